@@ -1,0 +1,155 @@
+// The shapes of the coaching content in prompts/. Types come from these schemas, so each shape is
+// written once; the loader reports a broken file by file, entry and field.
+import { z } from 'zod';
+
+/** Seed files in ../shared/seeds/, by their number; `other` names anything else in `sourceNote`. */
+export const sourceId = z.enum(['000', '001', '002', '003', '004']);
+
+export const questionTypeIds = [
+  'survival',
+  'support',
+  'exception',
+  'possibility',
+  'esteem',
+  'perspective',
+  'change',
+  'miracle',
+  'scaling',
+  'problem',
+] as const;
+export const questionTypeId = z.enum(questionTypeIds);
+export type QuestionTypeId = z.infer<typeof questionTypeId>;
+/** What a question is classified as: one of the ten ids, or `other` when it fits none. */
+export type QuestionKind = QuestionTypeId | 'other';
+
+export const categoryIds = ['behaviour', 'identity', 'risk', 'judgement', 'deficit'] as const;
+export const category = z.enum(categoryIds);
+export type Category = z.infer<typeof category>;
+
+export const areaIds = ['personal', 'network', 'community', 'worries', 'hopes'] as const;
+export const areaId = z.enum(areaIds);
+export type AreaId = z.infer<typeof areaId>;
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+// ── question-types.yaml ──────────────────────────────────────────────────────────────────────────
+export const exampleQuestion = z.strictObject({
+  text,
+  open: z.boolean(),
+  source: sourceId.optional(),
+});
+
+/** Phrases that signal a type in a question; each is matched on word boundaries, case-insensitively. */
+export const cueList = z.array(text);
+
+export const questionType = z.strictObject({
+  id: questionTypeId,
+  name: text,
+  purpose: text,
+  /** When to reach for it, said to the practitioner. */
+  hint: text,
+  /** Words and phrases that signal this type; the classifier scores them. */
+  cues: cueList.min(1),
+  examples: z.array(exampleQuestion).min(8, 'needs at least 8 example questions'),
+  source: sourceId.optional(),
+});
+export type QuestionType = z.infer<typeof questionType>;
+
+export const questionTypesFile = z.strictObject({ types: z.array(questionType) });
+
+// ── language.yaml ────────────────────────────────────────────────────────────────────────────────
+/**
+ * A context in which a term is (or is not) deficit phrasing. `before` phrases must end just
+ * before the term, `after` phrases must start just after it; with `within`, anywhere up to that
+ * many words away in the same sentence. Filler words (very, quite, really…) are stepped over.
+ */
+export const contextRule = z
+  .strictObject({
+    before: z.array(text).optional(),
+    after: z.array(text).optional(),
+    within: z.number().int().min(0).max(12).optional(),
+    note: text.optional(),
+  })
+  .refine((r) => (r.before?.length ?? 0) + (r.after?.length ?? 0) > 0, {
+    message: 'a context rule needs `before` or `after` phrases',
+  });
+export type ContextRule = z.infer<typeof contextRule>;
+
+export const languageEntry = z.strictObject({
+  id: text,
+  category,
+  /**
+   * Each form of the phrase (inflections, spellings; a hyphen and a space are the same) mapped to
+   * the words that replace it in a reframed text, in the same grammatical slot.
+   */
+  forms: z.record(z.string(), text).refine((f) => Object.keys(f).length > 0, 'needs at least one form'),
+  /** Further strengths-based alternatives to offer beside the replacement. */
+  alternatives: z.array(text).default([]),
+  why: text,
+  source: sourceId.optional(),
+  sourceNote: text.optional(),
+  /** Where the person's own preference decides the words, say so. */
+  preference: text.optional(),
+  /** Fire only in one of these contexts. */
+  onlyWhen: z.array(contextRule).optional(),
+  /** Never fire in any of these contexts. */
+  notWhen: z.array(contextRule).optional(),
+  /** Plain-language examples of the words used innocently, for people editing the file. */
+  fineIn: z.array(text).optional(),
+});
+export type LanguageEntry = z.infer<typeof languageEntry>;
+
+export const languageFile = z.strictObject({
+  /** Words stepped over when context rules look before or after a term. */
+  fillers: z.array(text).default([]),
+  entries: z.array(languageEntry),
+});
+
+// ── affirmations.yaml ────────────────────────────────────────────────────────────────────────────
+export const affirmationKind = z.enum(['adversity', 'values']);
+export type AffirmationKind = z.infer<typeof affirmationKind>;
+
+export const affirmationTemplate = z.strictObject({
+  id: affirmationKind,
+  name: text,
+  /** The question the practitioner asks themselves while listening. */
+  askYourself: text,
+  example: text,
+  source: sourceId.optional(),
+  /**
+   * Sentences with slots: {you_did} the achievement in the second person ("you've cared for your
+   * husband"), {doing} the same as a gerund ("caring for your husband"), {duration} ("for ten
+   * years"), {despite} the adversity ("without paid carers"). A template is used only when
+   * every slot it names is filled.
+   */
+  templates: z.array(text).min(1),
+});
+export const affirmationsFile = z.strictObject({
+  affirmations: z.array(affirmationTemplate),
+  /** Words that make a sentence praise rather than an affirmation. */
+  praiseMarkers: z.array(text).default([]),
+});
+
+// ── stages.yaml ──────────────────────────────────────────────────────────────────────────────────
+export const area = z.strictObject({
+  id: areaId,
+  title: text,
+  purpose: text,
+  questionTypes: z.array(questionTypeId).min(1),
+  /** What the coach says to the practitioner on entering the area. */
+  prompt: text,
+  source: sourceId.optional(),
+});
+export type Area = z.infer<typeof area>;
+export const stagesFile = z.strictObject({ areas: z.array(area) });
+
+// ── reflection.yaml ──────────────────────────────────────────────────────────────────────────────
+/** Questions a practitioner (or a training group) asks of their own practice. */
+export const reflectionQuestion = z.strictObject({
+  id: text,
+  text,
+  source: sourceId.optional(),
+  /** Where it fits best: after a rehearsal, in a group practice debrief, or either. */
+  use: z.enum(['rehearsal', 'practice', 'both']).default('both'),
+});
+export const reflectionFile = z.strictObject({ questions: z.array(reflectionQuestion).min(1) });

@@ -1,0 +1,57 @@
+// The one interface every session store keeps. The engine relies on `save` being a
+// compare-and-set: it writes only when the stored version is still the one the turn read.
+
+/** One conversation's state: which flow runs, its persisted XState snapshot, and a version for CAS. */
+export interface SessionRecord {
+  /** Flow name, e.g. "rehearsal" or "practice". */
+  flow: string;
+  /** The flow's schema version; a snapshot of another version is not restored. */
+  flowVersion: number;
+  /** XState persisted snapshot (JSON-serialisable). */
+  snapshot: unknown;
+  /** Incremented on every save; 0 means nothing is stored yet. */
+  version: number;
+  /** Platform user ids who have taken part, so `forget` can find this session. */
+  users: string[];
+}
+
+export interface SaveOptions {
+  /** The platform message id applied in this turn: recorded as seen in the same atomic step. */
+  messageId?: string;
+  /** The user whose turn this was (indexed for `forget`). */
+  user: string;
+}
+
+export interface SessionStore {
+  readonly kind: 'memory' | 'redis';
+  load(conversation: string): Promise<SessionRecord | null>;
+  /**
+   * Writes `record` (with `record.version === expectedVersion + 1`) only if the stored version is
+   * still `expectedVersion` (0 = nothing stored). Returns false on a conflict and changes nothing.
+   * Refreshes the idle expiry of everything it touches.
+   */
+  save(conversation: string, record: SessionRecord, expectedVersion: number, options: SaveOptions): Promise<boolean>;
+  /** Records a message id as seen without a state change (e.g. a stateless command). False if it already was. */
+  markSeen(conversation: string, messageId: string, user: string): Promise<boolean>;
+  /** True when this message id has already been applied in this conversation. */
+  seen(conversation: string, messageId: string): Promise<boolean>;
+  /** Ends one conversation's session (its dedupe records stay until they expire). */
+  delete(conversation: string): Promise<void>;
+  /** Erases everything of this user: their sessions, dedupe records and any index. Returns keys removed. */
+  forgetUser(user: string): Promise<number>;
+  /** True when the store answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreSettings {
+  /** Idle sessions expire after this many seconds (SESSION_TTL; default 7 days). */
+  sessionTtlSeconds: number;
+  /** Seen message ids are kept this many seconds (default 1 day). */
+  dedupeTtlSeconds: number;
+}
+
+export const defaultStoreSettings: StoreSettings = {
+  sessionTtlSeconds: 7 * 24 * 3600,
+  dedupeTtlSeconds: 24 * 3600,
+};
