@@ -68,6 +68,8 @@ export const contextRule = z
     before: z.array(text).optional(),
     after: z.array(text).optional(),
     within: z.number().int().min(0).max(12).optional(),
+    /** Limit the rule to these forms of the entry (default: all). */
+    forms: z.array(text).optional(),
     note: text.optional(),
   })
   .refine((r) => (r.before?.length ?? 0) + (r.after?.length ?? 0) > 0, {
@@ -94,7 +96,9 @@ export const languageEntry = z.strictObject({
   onlyWhen: z.array(contextRule).optional(),
   /** Never fire in any of these contexts. */
   notWhen: z.array(contextRule).optional(),
-  /** Plain-language examples of the words used innocently, for people editing the file. */
+  /** Sentences in which the entry must fire; checked by the tests, and a guide for editors. */
+  flags: z.array(text).optional(),
+  /** Sentences in which the same words are not deficit phrasing; checked by the tests. */
   fineIn: z.array(text).optional(),
 });
 export type LanguageEntry = z.infer<typeof languageEntry>;

@@ -1,0 +1,247 @@
+// The language check: finds deficit phrasing in any text and drafts a strengths-based rewording.
+// The vocabulary is data (prompts/language.yaml); this is a small engine over it: a word trie for
+// the phrases, and context rules that read the words either side.
+import type { Category, ContextRule, LanguageEntry } from '../content/schemas.ts';
+import { phraseWords, tokenise, type Token } from './tokens.ts';
+
+export interface Finding {
+  /** UTF-16 offsets into the text checked. */
+  start: number;
+  end: number;
+  text: string;
+  category: Category;
+  /** The words that would take its place. */
+  suggestion: string;
+  why: string;
+  /** The language entry that fired. */
+  entry: string;
+  alternatives: string[];
+  /** Present where the person's own preference decides the words. */
+  preference?: string;
+}
+
+export interface Reframed {
+  text: string;
+  findings: Finding[];
+}
+
+interface Form {
+  entry: LanguageEntry;
+  /** The form as written in the file, for rules scoped to forms. */
+  key: string;
+  /** Words matched but not reported ("[is] wheelchair bound": "is"), replaced all the same. */
+  lead: number;
+  replacement: string;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  form?: Form;
+}
+
+interface CompiledRule {
+  before: string[][];
+  after: string[][];
+  within: number;
+  forms?: Set<string>;
+}
+
+interface CompiledEntry {
+  onlyWhen?: CompiledRule[];
+  notWhen: CompiledRule[];
+}
+
+const WILDCARD = '*';
+const MAX_FILLERS = 2;
+
+export class LanguageChecker {
+  private readonly root: TrieNode = { next: new Map() };
+  private readonly rules = new Map<string, CompiledEntry>();
+  private readonly fillers: Set<string>;
+
+  constructor(entries: readonly LanguageEntry[], fillers: readonly string[] = []) {
+    this.fillers = new Set(fillers.flatMap(phraseWords));
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** Every piece of deficit phrasing in `text`, in order, never overlapping. */
+  find(text: string): Finding[] {
+    return this.scan(text).map(({ finding }) => finding);
+  }
+
+  /** The text with each finding replaced by its suggestion, and the findings themselves. */
+  reframe(text: string): Reframed {
+    const hits = this.scan(text);
+    let out = '';
+    let at = 0;
+    for (const { finding, replaceStart } of hits) {
+      const original = text.slice(replaceStart, finding.end);
+      out += fixArticle(text.slice(at, replaceStart), finding.suggestion) + matchCase(original, finding.suggestion);
+      at = finding.end;
+    }
+    out += text.slice(at);
+    return { text: out, findings: hits.map((h) => h.finding) };
+  }
+
+  private add(entry: LanguageEntry): void {
+    this.rules.set(entry.id, {
+      onlyWhen: entry.onlyWhen?.map(compileRule),
+      notWhen: (entry.notWhen ?? []).map(compileRule),
+    });
+    for (const [key, replacement] of Object.entries(entry.forms)) {
+      const { words, lead } = parseForm(key);
+      if (words.length === 0) continue;
+      let node = this.root;
+      for (const word of words) {
+        let next = node.next.get(word);
+        if (!next) node.next.set(word, (next = { next: new Map() }));
+        node = next;
+      }
+      node.form = { entry, key, lead, replacement };
+    }
+  }
+
+  private scan(text: string): { finding: Finding; replaceStart: number }[] {
+    const tokens = tokenise(text);
+    const hits: { finding: Finding; replaceStart: number }[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const match = this.longestMatch(tokens, i);
+      if (!match) {
+        i++;
+        continue;
+      }
+      const { form, endIndex } = match;
+      const first = tokens[i + form.lead]!;
+      const last = tokens[endIndex - 1]!;
+      hits.push({
+        replaceStart: tokens[i]!.start,
+        finding: {
+          start: first.start,
+          end: last.end,
+          text: text.slice(first.start, last.end),
+          category: form.entry.category,
+          suggestion: form.replacement,
+          why: form.entry.why,
+          entry: form.entry.id,
+          alternatives: form.entry.alternatives,
+          ...(form.entry.preference ? { preference: form.entry.preference } : {}),
+        },
+      });
+      i = endIndex;
+    }
+    return hits;
+  }
+
+  /** The longest form starting at token `i` whose context allows it. */
+  private longestMatch(tokens: Token[], i: number): { form: Form; endIndex: number } | undefined {
+    const candidates: { form: Form; endIndex: number }[] = [];
+    let node: TrieNode | undefined = this.root;
+    const sentence = tokens[i]!.sentence;
+    for (let j = i; j < tokens.length && tokens[j]!.sentence === sentence; j++) {
+      node = node.next.get(tokens[j]!.norm);
+      if (!node) break;
+      if (node.form) candidates.push({ form: node.form, endIndex: j + 1 });
+    }
+    for (let k = candidates.length - 1; k >= 0; k--) {
+      const c = candidates[k]!;
+      if (this.allowed(c.form, tokens, i, c.endIndex)) return c;
+    }
+    return undefined;
+  }
+
+  private allowed(form: Form, tokens: Token[], start: number, end: number): boolean {
+    const rules = this.rules.get(form.entry.id)!;
+    const applies = (r: CompiledRule) => !r.forms || r.forms.has(form.key);
+    const holds = (r: CompiledRule) => applies(r) && this.ruleHolds(r, tokens, start, end);
+    if (rules.notWhen.some(holds)) return false;
+    const only = rules.onlyWhen?.filter(applies);
+    return !only || only.length === 0 || only.some((r) => this.ruleHolds(r, tokens, start, end));
+  }
+
+  /** Both sides a rule names must hold; a side holds when any of its phrases is there. */
+  private ruleHolds(rule: CompiledRule, tokens: Token[], start: number, end: number): boolean {
+    const sentence = tokens[start]!.sentence;
+    const before = rule.before.length === 0 || rule.before.some((p) => this.phraseBefore(p, tokens, start, sentence, rule.within));
+    const after = rule.after.length === 0 || rule.after.some((p) => this.phraseAfter(p, tokens, end, sentence, rule.within));
+    return before && after;
+  }
+
+  private phraseBefore(phrase: string[], tokens: Token[], start: number, sentence: number, within: number): boolean {
+    // The phrase must end at one of the positions just before the term: directly, over fillers, or within `within` words.
+    for (const endAt of this.reachable(tokens, start - 1, -1, sentence, within)) {
+      const from = endAt - phrase.length + 1;
+      if (from >= 0 && tokens[from]!.sentence === sentence && wordsAt(phrase, tokens, from)) return true;
+    }
+    return false;
+  }
+
+  private phraseAfter(phrase: string[], tokens: Token[], end: number, sentence: number, within: number): boolean {
+    for (const startAt of this.reachable(tokens, end, 1, sentence, within)) {
+      const to = startAt + phrase.length - 1;
+      if (to < tokens.length && tokens[to]!.sentence === sentence && wordsAt(phrase, tokens, startAt)) return true;
+    }
+    return false;
+  }
+
+  /** Positions a context phrase may touch, stepping from `from` in `step` direction. */
+  private reachable(tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number): number[] {
+    const positions: number[] = [];
+    let skippedFillers = 0;
+    for (let k = from, n = 0; k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence; k += step, n++) {
+      positions.push(k);
+      const isFiller = this.fillers.has(tokens[k]!.norm);
+      if (isFiller && skippedFillers < MAX_FILLERS) {
+        skippedFillers++;
+        continue;
+      }
+      if (n - skippedFillers >= within) break;
+    }
+    return positions;
+  }
+}
+
+function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
+  for (let k = 0; k < phrase.length; k++) {
+    const want = phrase[k]!;
+    if (want !== WILDCARD && tokens[from + k]!.norm !== want) return false;
+  }
+  return true;
+}
+
+function compileRule(rule: ContextRule): CompiledRule {
+  const words = (phrases: string[] | undefined) =>
+    (phrases ?? []).map((p) => (p.trim() === WILDCARD ? [WILDCARD] : p.split(/\s+/).flatMap((w) => (w === WILDCARD ? [WILDCARD] : phraseWords(w)))));
+  return {
+    before: words(rule.before),
+    after: words(rule.after),
+    within: rule.within ?? 0,
+    forms: rule.forms ? new Set(rule.forms) : undefined,
+  };
+}
+
+/** "[is] wheelchair bound" → words is/wheelchair/bound, of which the first is lead-in context. */
+function parseForm(key: string): { words: string[]; lead: number } {
+  const m = /^\s*\[([^\]]*)\]\s*(.*)$/.exec(key);
+  if (!m) return { words: phraseWords(key), lead: 0 };
+  const leadWords = phraseWords(m[1]!);
+  return { words: [...leadWords, ...phraseWords(m[2]!)], lead: leadWords.length };
+}
+
+function matchCase(original: string, replacement: string): string {
+  const first = original.charAt(0);
+  if (first !== first.toLowerCase() && first === first.toUpperCase()) {
+    return replacement.charAt(0).toUpperCase() + replacement.slice(1);
+  }
+  return replacement;
+}
+
+/** "a" before a replacement starting with a vowel sound becomes "an", and the other way round. */
+function fixArticle(before: string, replacement: string): string {
+  const m = /\b(a|an|A|An)(\s+)$/.exec(before);
+  if (!m) return before;
+  const wantsAn = /^[aeiou]/i.test(replacement);
+  const article = m[1]!;
+  const fixed = wantsAn ? (article[0] === 'A' ? 'An' : 'an') : article[0] === 'A' ? 'A' : 'a';
+  return before.slice(0, m.index) + fixed + m[2];
+}

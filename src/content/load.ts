@@ -1,0 +1,126 @@
+// Loads the coaching content from prompts/ and, where PROMPTS_DIR names one, an organisation's
+// folder of overrides. A broken file fails loudly with the file, the entry and the field.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { z } from 'zod';
+import {
+  affirmationsFile,
+  languageFile,
+  questionTypesFile,
+  reflectionFile,
+  stagesFile,
+} from './schemas.ts';
+
+export const defaultPromptsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts');
+
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
+/** Each content file, the list in it that overrides merge into by `id`, and its schema. */
+const files = {
+  questionTypes: { file: 'question-types.yaml', list: 'types', schema: questionTypesFile },
+  language: { file: 'language.yaml', list: 'entries', schema: languageFile },
+  affirmations: { file: 'affirmations.yaml', list: 'affirmations', schema: affirmationsFile },
+  stages: { file: 'stages.yaml', list: 'areas', schema: stagesFile },
+  reflection: { file: 'reflection.yaml', list: 'questions', schema: reflectionFile },
+} as const;
+
+type Files = typeof files;
+export type Content = { [K in keyof Files]: z.infer<Files[K]['schema']> };
+
+export interface LoadOptions {
+  /** The defaults (prompts/ in this repository). */
+  baseDir?: string;
+  /** An organisation's overrides (PROMPTS_DIR): same file names, entries merged by id. */
+  overrideDir?: string;
+}
+
+export function loadContent(options: LoadOptions = {}): Content {
+  const baseDir = options.baseDir ?? defaultPromptsDir;
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(files)) {
+    const basePath = join(baseDir, spec.file);
+    let raw = readYaml(basePath);
+    const overridePath = options.overrideDir ? join(options.overrideDir, spec.file) : undefined;
+    if (overridePath && existsSync(overridePath)) {
+      raw = mergeOverride(raw, readYaml(overridePath), spec.list, overridePath);
+    }
+    out[key] = parseWith(spec.schema, raw, overridePath && existsSync(overridePath) ? `${basePath} + ${overridePath}` : basePath, spec.list);
+  }
+  return out as Content;
+}
+
+function readYaml(path: string): unknown {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch {
+    throw new ContentError(`${path}: cannot read this content file. Check the path (PROMPTS_DIR) and that the file exists.`);
+  }
+  try {
+    return YAML.parse(source, { prettyErrors: true, uniqueKeys: true });
+  } catch (err) {
+    throw new ContentError(`${path}: not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Merges an organisation's file into the defaults: list entries with a known id are reworded
+ * (fields given replace fields), `silence: true` removes one, new ids are added; other top-level
+ * keys replace the defaults'.
+ */
+export function mergeOverride(base: unknown, override: unknown, listKey: string, overridePath: string): unknown {
+  if (!isRecord(base) || !isRecord(override)) {
+    throw new ContentError(`${overridePath}: expected a mapping at the top level, with a \`${listKey}\` list.`);
+  }
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (key !== listKey) merged[key] = value;
+  }
+  const overrides = override[listKey];
+  if (overrides === undefined) return merged;
+  if (!Array.isArray(overrides)) throw new ContentError(`${overridePath}: \`${listKey}\` must be a list.`);
+  const entries = [...((base[listKey] as unknown[]) ?? [])];
+  overrides.forEach((item, i) => {
+    if (!isRecord(item) || typeof item.id !== 'string') {
+      throw new ContentError(`${overridePath}: ${listKey}[${i}]: every override entry needs an \`id\`.`);
+    }
+    const at = entries.findIndex((e) => isRecord(e) && e.id === item.id);
+    const { silence, ...fields } = item;
+    if (silence === true) {
+      if (at >= 0) entries.splice(at, 1);
+    } else if (at >= 0) {
+      entries[at] = { ...(entries[at] as Record<string, unknown>), ...fields };
+    } else {
+      entries.push(fields);
+    }
+  });
+  merged[listKey] = entries;
+  return merged;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, where: string, listKey: string): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 10).map((issue) => `  - ${describePath(raw, issue.path, listKey)}: ${issue.message}`);
+  const more = result.error.issues.length > 10 ? `\n  … and ${result.error.issues.length - 10} more` : '';
+  throw new ContentError(`${where}: the content does not match its schema. Fix these and start again:\n${problems.join('\n')}${more}`);
+}
+
+/** "entries[3] (id: wandering) → forms.wanders" — names the entry by its id where it has one. */
+function describePath(raw: unknown, path: PropertyKey[], listKey: string): string {
+  if (path[0] === listKey && typeof path[1] === 'number' && isRecord(raw)) {
+    const entry = (raw[listKey] as unknown[] | undefined)?.[path[1]];
+    const id = isRecord(entry) && typeof entry.id === 'string' ? ` (id: ${entry.id})` : '';
+    const field = path.slice(2).map(String).join('.');
+    return `${listKey}[${path[1]}]${id}${field ? ` → field ${field}` : ''}`;
+  }
+  return path.length ? `field ${path.map(String).join('.')}` : 'the file';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
