@@ -59,8 +59,11 @@ export class LanguageChecker {
   private readonly rules = new Map<string, CompiledEntry>();
   private readonly fillers: Set<string>;
 
-  constructor(entries: readonly LanguageEntry[], fillers: readonly string[] = []) {
+  private readonly lists: Record<string, string[][]>;
+
+  constructor(entries: readonly LanguageEntry[], fillers: readonly string[] = [], lists: Record<string, string[]> = {}) {
     this.fillers = new Set(fillers.flatMap(phraseWords));
+    this.lists = Object.fromEntries(Object.entries(lists).map(([name, phrases]) => [name, phrases.map(phraseWords)]));
     for (const entry of entries) this.add(entry);
   }
 
@@ -85,8 +88,8 @@ export class LanguageChecker {
 
   private add(entry: LanguageEntry): void {
     this.rules.set(entry.id, {
-      onlyWhen: entry.onlyWhen?.map(compileRule),
-      notWhen: (entry.notWhen ?? []).map(compileRule),
+      onlyWhen: entry.onlyWhen?.map((r) => compileRule(r, this.lists, entry.id)),
+      notWhen: (entry.notWhen ?? []).map((r) => compileRule(r, this.lists, entry.id)),
     });
     for (const [key, replacement] of Object.entries(entry.forms)) {
       const { words, lead } = parseForm(key);
@@ -143,9 +146,13 @@ export class LanguageChecker {
       if (!node) break;
       if (node.form) candidates.push({ form: node.form, endIndex: j + 1 });
     }
+    // Context that rules out the longest form of an entry rules out its shorter forms too.
+    const ruledOut = new Set<string>();
     for (let k = candidates.length - 1; k >= 0; k--) {
       const c = candidates[k]!;
+      if (ruledOut.has(c.form.entry.id)) continue;
       if (this.allowed(c.form, tokens, i, c.endIndex)) return c;
+      ruledOut.add(c.form.entry.id);
     }
     return undefined;
   }
@@ -209,15 +216,30 @@ function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
   return true;
 }
 
-function compileRule(rule: ContextRule): CompiledRule {
-  const words = (phrases: string[] | undefined) =>
-    (phrases ?? []).map((p) => (p.trim() === WILDCARD ? [WILDCARD] : p.split(/\s+/).flatMap((w) => (w === WILDCARD ? [WILDCARD] : phraseWords(w)))));
+function compileRule(rule: ContextRule, lists: Record<string, string[][]>, entryId: string): CompiledRule {
+  const compile = (phrases: string[] | undefined) => (phrases ?? []).flatMap((p) => expandPhrase(p, lists, entryId));
   return {
-    before: words(rule.before),
-    after: words(rule.after),
+    before: compile(rule.before),
+    after: compile(rule.after),
     within: rule.within ?? 0,
     forms: rule.forms ? new Set(rule.forms) : undefined,
   };
+}
+
+/** "@things was" → every phrase of the `things` list followed by "was"; `*` stays a wildcard. */
+function expandPhrase(phrase: string, lists: Record<string, string[][]>, entryId: string): string[][] {
+  let variants: string[][] = [[]];
+  for (const part of phrase.trim().split(/\s+/)) {
+    let options: string[][];
+    if (part === WILDCARD) options = [[WILDCARD]];
+    else if (part.startsWith('@')) {
+      const list = lists[part.slice(1)];
+      if (!list) throw new Error(`language entry ${entryId}: context phrase "${phrase}" names an unknown list ${part}; add it under \`lists\`.`);
+      options = list;
+    } else options = [phraseWords(part)];
+    variants = variants.flatMap((v) => options.map((o) => [...v, ...o]));
+  }
+  return variants.filter((v) => v.length > 0);
 }
 
 /** "[is] wheelchair bound" → words is/wheelchair/bound, of which the first is lead-in context. */

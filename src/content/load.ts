@@ -102,7 +102,7 @@ export function mergeOverride(base: unknown, override: unknown, listKey: string,
   return merged;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, where: string, listKey: string): T {
+function parseWith(schema: z.ZodType, raw: unknown, where: string, listKey: string): unknown {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.slice(0, 10).map((issue) => `  - ${describePath(raw, issue.path, listKey)}: ${issue.message}`);

@@ -103,11 +103,32 @@ export const languageEntry = z.strictObject({
 });
 export type LanguageEntry = z.infer<typeof languageEntry>;
 
-export const languageFile = z.strictObject({
-  /** Words stepped over when context rules look before or after a term. */
-  fillers: z.array(text).default([]),
-  entries: z.array(languageEntry),
-});
+export const languageFile = z
+  .strictObject({
+    /** Words stepped over when context rules look before or after a term. */
+    fillers: z.array(text).default([]),
+    /** Named word lists that context rules use as `@name` ("@things was"). */
+    lists: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'list names are lower-case words'), z.array(text)).default({}),
+    entries: z.array(languageEntry),
+  })
+  .superRefine((file, ctx) => {
+    // Every `@name` a rule uses must be a list the file defines.
+    file.entries.forEach((entry, i) => {
+      for (const kind of ['onlyWhen', 'notWhen'] as const) {
+        entry[kind]?.forEach((rule, j) => {
+          for (const side of ['before', 'after'] as const) {
+            rule[side]?.forEach((phrase, k) => {
+              for (const ref of phrase.match(/@[a-z-]+/g) ?? []) {
+                if (!(ref.slice(1) in file.lists)) {
+                  ctx.addIssue({ code: 'custom', path: ['entries', i, kind, j, side, k], message: `names the list ${ref}, which is not defined under \`lists\`` });
+                }
+              }
+            });
+          }
+        });
+      }
+    });
+  });
 
 // ── affirmations.yaml ────────────────────────────────────────────────────────────────────────────
 export const affirmationKind = z.enum(['adversity', 'values']);

@@ -1,0 +1,80 @@
+// One object that holds the compiled coaching knowledge, built once from the content and shared
+// by every conversation. Pure: no I/O, no clock.
+import type { z } from 'zod';
+import type {
+  affirmationsFile,
+  AreaId,
+  languageFile,
+  questionTypesFile,
+  QuestionTypeId,
+  reflectionFile,
+  stagesFile,
+} from '../content/schemas.ts';
+import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
+import { LanguageChecker, type Finding, type Reframed } from './language.ts';
+import { QuestionClassifier, type QuestionResult } from './questions.ts';
+import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
+
+export interface CoachContent {
+  questionTypes: z.infer<typeof questionTypesFile>;
+  language: z.infer<typeof languageFile>;
+  affirmations: z.infer<typeof affirmationsFile>;
+  stages: z.infer<typeof stagesFile>;
+  reflection: z.infer<typeof reflectionFile>;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  question: QuestionResult | null;
+}
+
+export class Coach {
+  private readonly language: LanguageChecker;
+  private readonly questions: QuestionClassifier;
+
+  constructor(readonly content: CoachContent) {
+    this.language = new LanguageChecker(content.language.entries, content.language.fillers, content.language.lists);
+    this.questions = new QuestionClassifier(content.questionTypes.types);
+  }
+
+  analyse(text: string): Analysis {
+    return { findings: this.language.find(text), question: this.questions.classify(text) };
+  }
+
+  findDeficitPhrasing(text: string): Finding[] {
+    return this.language.find(text);
+  }
+
+  reframe(text: string): Reframed {
+    return this.language.reframe(text);
+  }
+
+  classifyQuestion(text: string): QuestionResult | null {
+    return this.questions.classify(text);
+  }
+
+  ideasOfType(type: QuestionTypeId, options: SuggestOptions): SuggestedQuestion[] {
+    return suggestOfType(this.content.questionTypes.types, type, options);
+  }
+
+  ideasForArea(areaId: AreaId, options: SuggestOptions): SuggestedQuestion[] {
+    const area = this.area(areaId);
+    return area ? suggestForArea(this.content.questionTypes.types, area, options) : [];
+  }
+
+  affirm(note: string, seed = 0): Affirmation[] {
+    return draftAffirmations(note, this.content.affirmations, seed);
+  }
+
+  findPraise(text: string): string[] {
+    return findPraise(text, this.content.affirmations);
+  }
+
+  area(id: AreaId) {
+    return this.content.stages.areas.find((a) => a.id === id);
+  }
+
+  questionType(id: QuestionTypeId) {
+    return this.content.questionTypes.types.find((t) => t.id === id);
+  }
+}

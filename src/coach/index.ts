@@ -1,0 +1,5 @@
+export { Coach, type Analysis, type CoachContent } from './coach.ts';
+export type { Finding, Reframed } from './language.ts';
+export type { QuestionResult } from './questions.ts';
+export type { SuggestedQuestion } from './suggest.ts';
+export type { Affirmation } from './affirm.ts';

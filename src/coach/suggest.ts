@@ -1,0 +1,100 @@
+// Question ideas of a type or for an area: varied, seeded (no hidden randomness), and never the
+// same set twice in a row for one conversation.
+import type { Area, QuestionType, QuestionTypeId } from '../content/schemas.ts';
+
+export interface SuggestedQuestion {
+  type: QuestionTypeId;
+  text: string;
+  /** Stable id ("type#index") so a conversation can remember what it was shown. */
+  id: string;
+}
+
+export interface SuggestOptions {
+  /** A number that varies per conversation and turn; the same seed gives the same ideas. */
+  seed: number;
+  /** Ids of the ideas shown last time, which must not come back as the same set. */
+  previous?: readonly string[];
+  count?: number;
+}
+
+/** A small deterministic generator (mulberry32): the seed decides everything. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Open example questions of the given types, interleaved so no one type crowds out the others. */
+export function questionPool(types: readonly QuestionType[], wanted: readonly QuestionTypeId[]): SuggestedQuestion[] {
+  const lists = wanted.map((id) => {
+    const type = types.find((t) => t.id === id);
+    return (type?.examples ?? [])
+      .map((e, i) => ({ type: id, text: e.text, id: `${id}#${i}`, open: e.open }))
+      .filter((e) => e.open)
+      .map(({ open: _open, ...q }) => q);
+  });
+  const pool: SuggestedQuestion[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) {
+    for (const list of lists) if (list[i]) pool.push(list[i]!);
+  }
+  return pool;
+}
+
+export function suggestQuestions(pool: readonly SuggestedQuestion[], options: SuggestOptions): SuggestedQuestion[] {
+  const count = Math.min(options.count ?? 3, pool.length);
+  if (count === 0) return [];
+  const previous = new Set(options.previous ?? []);
+  const random = seededRandom(options.seed);
+  // Fresh ideas first, in a seeded order; ideas just shown only fill any gap.
+  const fresh = shuffle(pool.filter((q) => !previous.has(q.id)), random);
+  const seen = shuffle(pool.filter((q) => previous.has(q.id)), random);
+  const picked = spreadTypes([...fresh, ...seen], count);
+  if (sameSet(picked, previous) && pool.length > count) {
+    // Only possible when the pool is barely larger than the set: swap one in from outside it.
+    const outsider = pool.find((q) => !picked.some((p) => p.id === q.id))!;
+    picked[picked.length - 1] = outsider;
+  }
+  return picked;
+}
+
+/** Ideas for one area: its own question types, mixed. */
+export function suggestForArea(types: readonly QuestionType[], area: Area, options: SuggestOptions): SuggestedQuestion[] {
+  return suggestQuestions(questionPool(types, area.questionTypes.filter((t) => t !== 'problem')), options);
+}
+
+/** Ideas of one type. */
+export function suggestOfType(types: readonly QuestionType[], type: QuestionTypeId, options: SuggestOptions): SuggestedQuestion[] {
+  return suggestQuestions(questionPool(types, [type]), options);
+}
+
+/** Takes `count` questions, preferring a different type for each before repeating one. */
+function spreadTypes(ordered: SuggestedQuestion[], count: number): SuggestedQuestion[] {
+  const picked: SuggestedQuestion[] = [];
+  const types = new Set<string>();
+  for (const q of ordered) {
+    if (picked.length < count && !types.has(q.type)) {
+      picked.push(q);
+      types.add(q.type);
+    }
+  }
+  for (const q of ordered) if (picked.length < count && !picked.includes(q)) picked.push(q);
+  return picked;
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function sameSet(picked: SuggestedQuestion[], previous: Set<string>): boolean {
+  return picked.length === previous.size && picked.every((q) => previous.has(q.id));
+}
