@@ -1,0 +1,87 @@
+// `coach analyse`: a human report of text on stdin, or with --jsonl the contract in
+// shared/architecture.md — one JSON object in, one out, in order; a bad line gets an error object.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
+import { z } from 'zod';
+import type { Coach } from '../coach/index.ts';
+
+const inputLine = z.strictObject({
+  id: z.union([z.string(), z.number()]),
+  text: z.string(),
+});
+
+export async function analyseJsonl(coach: Coach, input: Readable, output: Writable): Promise<{ lines: number; errors: number }> {
+  let lines = 0;
+  let errors = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    lines++;
+    const result = analyseLine(coach, line, lines);
+    if ('error' in result) errors++;
+    if (!output.write(JSON.stringify(result) + '\n')) await once(output, 'drain');
+  }
+  return { lines, errors };
+}
+
+export function analyseLine(coach: Coach, line: string, lineNumber: number): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { id: null, error: `line ${lineNumber}: not valid JSON; send one object per line, like {"id": "1", "text": "..."}` };
+  }
+  const parsed = inputLine.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : null;
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'object'}: ${i.message}`).join('; ');
+    return { id: typeof id === 'string' || typeof id === 'number' ? id : null, error: `line ${lineNumber}: ${problems}` };
+  }
+  const { id, text } = parsed.data;
+  const { findings, question } = coach.analyse(text);
+  return {
+    id,
+    findings: findings.map(({ start, end, text: t, category, suggestion, why }) => ({ start, end, text: t, category, suggestion, why })),
+    question,
+  };
+}
+
+/** The human report: each line of the text with what the coach noticed, then a tally. */
+export async function analyseHuman(coach: Coach, input: Readable, output: Writable): Promise<{ findings: number }> {
+  let lineNumber = 0;
+  let total = 0;
+  let questions = 0;
+  const byCategory = new Map<string, number>();
+  const write = async (s: string) => {
+    if (!output.write(s)) await once(output, 'drain');
+  };
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const { findings, question } = coach.analyse(line);
+    if (question) questions++;
+    if (findings.length === 0 && !question) continue;
+    let block = `Line ${lineNumber}: ${preview(line)}\n`;
+    if (question) block += `  Question: ${question.type}, ${question.open ? 'open' : 'closed'}\n`;
+    for (const f of findings) {
+      total++;
+      byCategory.set(f.category, (byCategory.get(f.category) ?? 0) + 1);
+      block += `  • "${f.text}" (${f.category}) → try "${f.suggestion}"\n    Why: ${f.why}\n`;
+      if (f.preference) block += `    Note: ${f.preference}\n`;
+    }
+    if (findings.length) block += `  Reframed: ${coach.reframe(line).text}\n`;
+    await write(block + '\n');
+  }
+  const tally = [...byCategory].map(([c, n]) => `${c} ${n}`).join(', ');
+  await write(
+    total === 0
+      ? `No deficit phrasing found in ${lineNumber} line(s).${questions ? ` ${questions} question(s).` : ''}\n`
+      : `${total} finding(s) in ${lineNumber} line(s): ${tally}.${questions ? ` ${questions} question(s).` : ''}\n`,
+  );
+  return { findings: total };
+}
+
+function preview(line: string): string {
+  const oneLine = line.trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
+}
