@@ -13,6 +13,7 @@ import type {
 import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
+import { phraseWords } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
 
 export interface CoachContent {
@@ -68,6 +69,14 @@ export class Coach {
 
   findPraise(text: string): string[] {
     return findPraise(text, this.content.affirmations);
+  }
+
+  /** A strengths-based question to ask instead of a piece of problem-talk (content: problem.insteadAsk). */
+  strengthsAlternative(question: string): string | undefined {
+    const options = this.questionType('problem')?.insteadAsk ?? [];
+    const words = ` ${phraseWords(question).join(' ')} `;
+    const fits = options.find((o) => o.cues.some((c) => words.includes(` ${phraseWords(c).join(' ')} `)));
+    return (fits ?? options.find((o) => o.cues.length === 0))?.ask;
   }
 
   area(id: AreaId) {

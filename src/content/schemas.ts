@@ -52,6 +52,10 @@ export const questionType = z.strictObject({
   cues: cueList.min(1),
   examples: z.array(exampleQuestion).min(8, 'needs at least 8 example questions'),
   source: sourceId.optional(),
+  /** For problem-talk: strengths-based questions to ask instead, chosen by the cues they answer. */
+  insteadAsk: z
+    .array(z.strictObject({ cues: z.array(text).default([]), ask: text, source: sourceId.optional() }))
+    .optional(),
 });
 export type QuestionType = z.infer<typeof questionType>;
 

@@ -1,0 +1,240 @@
+// One turn: load the snapshot → restore the flow → send the event → store the new snapshot with
+// compare-and-set → only then hand the replies back. A conflict reloads and re-applies (bounded);
+// a message id seen before is not applied again.
+import { randomInt } from 'node:crypto';
+import { createActor, type AnyStateMachine, type Snapshot } from 'xstate';
+import type { Coach } from '../coach/index.ts';
+import { createFlows, type FlowDefinition } from '../../flows/index.ts';
+import { route, type Command, type FlowEvent } from './router.ts';
+import type { SessionRecord, SessionStore } from './store.ts';
+import { turn as turnSchema, type ParsedTurn, type Reply, type Turn } from './types.ts';
+import { capabilitiesReply, forgottenReply, helpReply, ideasReply, practiceUnavailableReply, reframeReply } from './replies.ts';
+
+export class TurnError extends Error {
+  override name = 'TurnError';
+}
+
+/** Too many concurrent writers on one conversation: nothing was applied; the sender may retry. */
+export class EngineBusyError extends Error {
+  override name = 'EngineBusyError';
+}
+
+export interface EngineOptions {
+  store: SessionStore;
+  coach: Coach;
+  flows?: Record<string, FlowDefinition>;
+  /** Compare-and-set attempts per turn before giving up. */
+  maxAttempts?: number;
+  /** Seeds new conversations' variety; fixed in tests. */
+  seed?: () => number;
+}
+
+/** A conversation with no flow running still remembers the last ideas it showed. */
+const IDLE = 'idle';
+interface IdleState {
+  shown: string[];
+  turns: number;
+  seed: number;
+}
+
+export class Engine {
+  private readonly store: SessionStore;
+  private readonly coach: Coach;
+  private readonly flows: Record<string, FlowDefinition>;
+  private readonly maxAttempts: number;
+  private readonly seed: () => number;
+  /** Turns of one conversation run one after another in this process; CAS covers other processes. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.coach = options.coach;
+    this.flows = options.flows ?? createFlows(options.coach);
+    this.maxAttempts = options.maxAttempts ?? 25;
+    this.seed = options.seed ?? (() => randomInt(0, 2 ** 31));
+  }
+
+  async handle(input: Turn): Promise<Reply[]> {
+    const parsed = turnSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new TurnError(parsed.error.issues.map((i) => `${i.path.join('.') || 'turn'}: ${i.message}`).join('; '));
+    }
+    const turn = parsed.data;
+    const command = route(turn, this.coach.content.stages.areas);
+    return this.serially(turn.conversation, () => this.apply(turn, command));
+  }
+
+  private async apply(turn: ParsedTurn, command: Command): Promise<Reply[]> {
+    if (turn.messageId && (await this.store.seen(turn.conversation, turn.messageId))) return [];
+    switch (command.kind) {
+      case 'help':
+        return this.stateless(turn, [helpReply()]);
+      case 'reframe':
+        return this.stateless(turn, [reframeReply(this.coach, command.text)]);
+      case 'practice':
+        return this.stateless(turn, [practiceUnavailableReply()]);
+      case 'forget':
+        await this.store.forgetUser(turn.user);
+        return [forgottenReply()];
+      default:
+        return this.withSession(turn, command);
+    }
+  }
+
+  /** Replies that change no state still record the message id, so a retry stays silent. */
+  private async stateless(turn: ParsedTurn, replies: Reply[]): Promise<Reply[]> {
+    if (turn.messageId && !(await this.store.markSeen(turn.conversation, turn.messageId, turn.user))) return [];
+    return replies;
+  }
+
+  private async withSession(turn: ParsedTurn, command: Command): Promise<Reply[]> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const record = await this.store.load(turn.conversation);
+      const outcome = this.decide(turn, command, record);
+      if (!outcome.next) return this.stateless(turn, outcome.replies);
+      const version = record?.version ?? 0;
+      const next: SessionRecord = {
+        ...outcome.next,
+        version: version + 1,
+        users: record?.users.includes(turn.user) ? record.users : [...(record?.users ?? []), turn.user],
+      };
+      if (await this.store.save(turn.conversation, next, version, { messageId: turn.messageId, user: turn.user })) {
+        return outcome.replies;
+      }
+      // Lost the race: someone else wrote first. If it was this very message, it is already answered.
+      if (turn.messageId && (await this.store.seen(turn.conversation, turn.messageId))) return [];
+      await pause(attempt);
+    }
+    throw new EngineBusyError(`conversation busy after ${this.maxAttempts} attempts`);
+  }
+
+  /** Works out the replies and the record to store, without touching the store. */
+  private decide(turn: ParsedTurn, command: Command, record: SessionRecord | null): Outcome {
+    const active = record && record.flow !== IDLE ? record : null;
+    switch (command.kind) {
+      case 'rehearse':
+        if (active && this.restore(active)) return resumeOffer();
+        return this.start('rehearsal');
+      case 'restart':
+        return this.start('rehearsal');
+      case 'ideas':
+        if (active && this.restore(active)) return this.send(active, { type: 'IDEAS', topic: command.topic });
+        return this.idleIdeas(record, command.topic);
+      case 'unknown-action':
+        return this.stale(active);
+      case 'event':
+        if (!active) return { replies: [capabilitiesReply()] };
+        return this.send(active, command.event);
+      default:
+        return { replies: [capabilitiesReply()] };
+    }
+  }
+
+  private start(flowName: string): Outcome {
+    const flow = this.flows[flowName]!;
+    const { actor, replies } = this.run(flow.machine, undefined, { seed: this.seed() });
+    return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
+  }
+
+  private send(record: SessionRecord, event: FlowEvent): Outcome {
+    const flow = this.flows[record.flow];
+    const restored = this.restore(record);
+    if (!flow || !restored) return { replies: [cannotRestoreReply()] };
+    if (!restored.getSnapshot().can(event)) return event.type === 'PROMPT' ? { replies: [staleReply()] } : this.stale(record);
+    const replies: Reply[] = [];
+    restored.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
+    restored.send(event);
+    return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: restored.getPersistedSnapshot() } };
+  }
+
+  /** A button from an earlier step: change nothing, and say where the conversation is. */
+  private stale(record: SessionRecord | null): Outcome {
+    if (!record) return { replies: [staleReply()] };
+    const prompt = this.send(record, { type: 'PROMPT' });
+    return { replies: [staleReply(), ...prompt.replies], next: prompt.next };
+  }
+
+  private idleIdeas(record: SessionRecord | null, topic: string | undefined): Outcome {
+    const idle: IdleState =
+      record?.flow === IDLE ? (record.snapshot as IdleState) : { shown: [], turns: 0, seed: this.seed() };
+    const { reply, shown } = ideasReply(this.coach, topic, { seed: idle.seed + idle.turns, previous: idle.shown });
+    if (!shown) return { replies: [reply] };
+    const snapshot: IdleState = { shown, turns: idle.turns + 1, seed: idle.seed };
+    return { replies: [reply], next: { flow: IDLE, flowVersion: 1, snapshot } };
+  }
+
+  /** An actor restored from a stored snapshot, or undefined when this code cannot restore it. */
+  private restore(record: SessionRecord) {
+    const flow = this.flows[record.flow];
+    if (!flow || flow.version !== record.flowVersion) return undefined;
+    try {
+      const actor = createActor(flow.machine, { snapshot: record.snapshot as Snapshot<unknown> });
+      actor.start();
+      return actor.getSnapshot().status === 'active' ? actor : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private run(machine: AnyStateMachine, snapshot: unknown, input: unknown) {
+    const actor = createActor(machine, snapshot ? { snapshot: snapshot as Snapshot<unknown> } : { input });
+    const replies: Reply[] = [];
+    actor.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
+    actor.start();
+    return { actor, replies };
+  }
+
+  private async serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    const tail = current.catch(() => undefined);
+    this.queues.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    }
+  }
+}
+
+interface Outcome {
+  replies: Reply[];
+  next?: Omit<SessionRecord, 'version' | 'users'>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}
+
+function resumeOffer(): Outcome {
+  return {
+    replies: [
+      {
+        kind: 'question',
+        text: 'You have a rehearsal in progress. Carry on where you left off, or start again?',
+        actions: [
+          { id: 'prompt', label: 'Carry on', style: 'primary' },
+          { id: 'restart', label: 'Start again' },
+        ],
+      },
+    ],
+  };
+}
+
+function staleReply(): Reply {
+  return { kind: 'info', text: 'That button belongs to an earlier step, so I have left things as they were. Here is where we are:' };
+}
+
+function cannotRestoreReply(): Reply {
+  return {
+    kind: 'error',
+    text: 'This conversation was saved by an earlier version of the coach and cannot be picked up again. Start a fresh rehearsal?',
+    actions: [{ id: 'restart', label: 'Start a new rehearsal', style: 'primary' }],
+  };
+}
+
+/** Backs off a little more each attempt, with jitter so racing writers spread out. */
+function pause(attempt: number): Promise<void> {
+  const ms = Math.min(50, 2 * attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,83 @@
+// Replies the engine gives outside a flow: help, ideas, the language check, forget.
+import type { Coach } from '../coach/index.ts';
+import type { SuggestOptions } from '../coach/suggest.ts';
+import type { Reply } from './types.ts';
+
+export const HELP_TEXT = `I coach strengths-based conversations in adult social care. Say:
+• rehearse — prepare a visit, area by area, and leave with a summary
+• ideas [type or area] — question ideas, e.g. "ideas support" or "ideas hopes"
+• reframe <text> — check a case note for deficit phrasing and get a strengths-based rewording
+• next, back, skip, summary — find your way around a rehearsal
+• forget — erase everything I keep about you
+Use initials, not names. I coach your practice; I don't assess eligibility or replace supervision.`;
+
+const START_ACTIONS = [
+  { id: 'rehearse', label: 'Start a rehearsal', style: 'primary' as const },
+  { id: 'ideas', label: 'Question ideas' },
+  { id: 'help', label: 'Help' },
+];
+
+export function helpReply(): Reply {
+  return { kind: 'info', text: HELP_TEXT, actions: START_ACTIONS };
+}
+
+export function capabilitiesReply(): Reply {
+  return {
+    kind: 'info',
+    text:
+      'I can help you rehearse a visit, give you question ideas, or reframe deficit phrasing in a note ' +
+      '(say `reframe` and paste the text). Say `help` for the full list.',
+    actions: START_ACTIONS,
+  };
+}
+
+export function forgottenReply(): Reply {
+  return { kind: 'info', text: 'Done: everything I kept about you — your rehearsals and their history — has been erased.' };
+}
+
+export function practiceUnavailableReply(): Reply {
+  return { kind: 'info', text: 'Practice exercises for trainers are not available in this version yet. Say `rehearse` to prepare a visit.' };
+}
+
+export function reframeReply(coach: Coach, text: string): Reply {
+  if (!text.trim()) {
+    return { kind: 'info', text: 'Paste the text after the word, e.g. `reframe Mr B wanders at night and is wheelchair-bound.`' };
+  }
+  const { text: reframed, findings } = coach.reframe(text);
+  if (findings.length === 0) return { kind: 'coaching', text: 'No deficit phrasing found. The wording already keeps the person in view.' };
+  const lines = findings.map((f) => `• "${f.text}" (${f.category}) → "${f.suggestion}". ${f.why}${f.preference ? ` ${f.preference}` : ''}`);
+  return {
+    kind: 'coaching',
+    text: `${findings.length} phrase(s) to reconsider:\n${lines.join('\n')}\n\nReframed:\n${reframed}`,
+    suggestions: [reframed],
+  };
+}
+
+/** Ideas of a type or an area; a topic the coach does not know gets the list of what it does know. */
+export function ideasReply(coach: Coach, topic: string | undefined, options: SuggestOptions): { reply: Reply; shown?: string[] } {
+  const types = coach.content.questionTypes.types;
+  const areas = coach.content.stages.areas;
+  const wanted = topic?.trim().toLowerCase();
+  const known = `Types: ${types.map((t) => t.id).join(', ')}. Areas: ${areas.map((a) => a.id).join(', ')}.`;
+  if (!wanted) {
+    const ideas = coach.ideasOfType(types[options.seed % (types.length - 1)]!.id, options);
+    return listIdeas('A few strengths-based questions to try', ideas, `Ask for a kind: ${known}`, undefined);
+  }
+  const type = types.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
+  if (type) return listIdeas(`${type.name} questions — ${type.purpose}`, coach.ideasOfType(type.id, options), type.hint, type.id);
+  const area = areas.find((a) => a.id === wanted || a.title.toLowerCase() === wanted);
+  if (area) return listIdeas(`Questions for ${area.title.toLowerCase()}`, coach.ideasForArea(area.id, options), area.purpose, area.id);
+  return { reply: { kind: 'info', text: `I don't know "${topic}" as a question type or area. ${known}` } };
+}
+
+function listIdeas(heading: string, ideas: { id: string; text: string }[], footer: string, topic: string | undefined) {
+  return {
+    shown: ideas.map((i) => i.id),
+    reply: {
+      kind: 'coaching' as const,
+      text: `${heading}\n${ideas.map((i) => `• ${i.text}`).join('\n')}\n\n${footer}`,
+      suggestions: ideas.map((i) => i.text),
+      actions: [{ id: 'ideas', label: 'More ideas', ...(topic ? { value: topic } : {}) }, { id: 'rehearse', label: 'Start a rehearsal' }],
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Command words, the same in every channel, as message text, slash-command text or a button.
+import type { AreaId } from '../content/schemas.ts';
+import type { ParsedTurn } from './types.ts';
+
+export type FlowEvent =
+  | { type: 'TEXT'; text: string }
+  | { type: 'AREA'; area: AreaId }
+  | { type: 'NEXT' }
+  | { type: 'BACK' }
+  | { type: 'SKIP' }
+  | { type: 'IDEAS'; topic?: string }
+  | { type: 'AFFIRM' }
+  | { type: 'DONE' }
+  | { type: 'PROMPT' };
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'rehearse' }
+  | { kind: 'restart' }
+  | { kind: 'ideas'; topic?: string }
+  | { kind: 'reframe'; text: string }
+  | { kind: 'practice'; scenario?: string }
+  | { kind: 'forget' }
+  | { kind: 'event'; event: FlowEvent }
+  /** A button this version does not know: answered as a stale button, never a crash. */
+  | { kind: 'unknown-action'; id: string };
+
+/** Words that are a command only when they are the whole message ("next", not "next time…"). */
+const WHOLE_WORDS: Record<string, Command> = {
+  help: { kind: 'help' },
+  '?': { kind: 'help' },
+  rehearse: { kind: 'rehearse' },
+  rehearsal: { kind: 'rehearse' },
+  'start again': { kind: 'restart' },
+  restart: { kind: 'restart' },
+  next: { kind: 'event', event: { type: 'NEXT' } },
+  back: { kind: 'event', event: { type: 'BACK' } },
+  skip: { kind: 'event', event: { type: 'SKIP' } },
+  summary: { kind: 'event', event: { type: 'DONE' } },
+  done: { kind: 'event', event: { type: 'DONE' } },
+  finish: { kind: 'event', event: { type: 'DONE' } },
+  affirm: { kind: 'event', event: { type: 'AFFIRM' } },
+  affirmations: { kind: 'event', event: { type: 'AFFIRM' } },
+  forget: { kind: 'forget' },
+  'forget me': { kind: 'forget' },
+  'forget my data': { kind: 'forget' },
+};
+
+export function route(turn: ParsedTurn, areas: readonly { id: AreaId; title: string }[]): Command {
+  if (turn.action) return routeAction(turn.action.id, turn.action.value, areas);
+  const text = (turn.text ?? '').trim();
+  const bare = text.replace(/^\/?coach\s+/i, '').replace(/^\//, '').trim();
+  const lower = bare.toLowerCase().replace(/[.!]+$/, '').trim();
+  const whole = WHOLE_WORDS[lower];
+  if (whole) return whole;
+  const area = areas.find((a) => a.id === lower || a.title.toLowerCase() === lower);
+  if (area) return { kind: 'event', event: { type: 'AREA', area: area.id } };
+  const [first = '', ...rest] = bare.split(/\s+/);
+  const arg = rest.join(' ').trim();
+  switch (first.toLowerCase()) {
+    case 'ideas':
+    case 'idea':
+      return { kind: 'ideas', topic: arg || undefined };
+    case 'reframe':
+      return { kind: 'reframe', text: bare.slice(first.length).trim() };
+    case 'practice':
+    case 'practise':
+      return { kind: 'practice', scenario: arg || undefined };
+    case 'rehearse':
+      return { kind: 'rehearse' };
+  }
+  return { kind: 'event', event: { type: 'TEXT', text } };
+}
+
+function routeAction(id: string, value: string | undefined, areas: readonly { id: AreaId }[]): Command {
+  switch (id) {
+    case 'help':
+      return { kind: 'help' };
+    case 'rehearse':
+      return { kind: 'rehearse' };
+    case 'restart':
+      return { kind: 'restart' };
+    case 'forget':
+      return { kind: 'forget' };
+    case 'ideas':
+      return { kind: 'ideas', topic: value };
+    case 'prompt':
+      return { kind: 'event', event: { type: 'PROMPT' } };
+    case 'next':
+      return { kind: 'event', event: { type: 'NEXT' } };
+    case 'back':
+      return { kind: 'event', event: { type: 'BACK' } };
+    case 'skip':
+      return { kind: 'event', event: { type: 'SKIP' } };
+    case 'done':
+    case 'summary':
+      return { kind: 'event', event: { type: 'DONE' } };
+    case 'affirm':
+      return { kind: 'event', event: { type: 'AFFIRM' } };
+    case 'area': {
+      const area = areas.find((a) => a.id === value);
+      return area ? { kind: 'event', event: { type: 'AREA', area: area.id } } : { kind: 'unknown-action', id };
+    }
+    case 'reframe':
+      return value ? { kind: 'reframe', text: value } : { kind: 'unknown-action', id };
+    default:
+      return { kind: 'unknown-action', id };
+  }
+}

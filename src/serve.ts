@@ -1,0 +1,56 @@
+// `coach serve` (and `npm start`): read the settings, build store → coach → engine → server, listen,
+// and stop gracefully on SIGINT/SIGTERM. Returns the process exit code.
+import { ConfigError, parseConfig } from './config.ts';
+import { loadCoach } from './content/index.ts';
+import { createEngine } from './conversation/engine.ts';
+import { createStore } from './conversation/create-store.ts';
+import { createLogger, createServer, errorFields } from './server.ts';
+
+export interface ServeStreams {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStreams = process): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    stderr.write(`coach serve: cannot start because of the settings:\n${error.problems.map((p) => `  - ${p}\n`).join('')}`);
+    return 1;
+  }
+  const log = createLogger(config.logLevel, stderr);
+  // The content first: a broken PROMPTS_DIR throws ContentError (reported by the CLI) before anything is opened.
+  const coach = loadCoach({ overrideDir: config.promptsDir });
+  const store = createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
+  const engine = createEngine({ store, coach });
+  const http = createServer({ config, engine, store, log });
+
+  try {
+    await http.listen();
+  } catch (error) {
+    stderr.write(`coach serve: ${(error as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+  stdout.write(`Strengths Coach listening on http://${shown}:${config.port} (store: ${store.kind})\n`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      log.info('shutting down', { signal });
+      http.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          log.error('shutdown failed', errorFields(error));
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
