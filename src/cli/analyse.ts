@@ -58,7 +58,7 @@ export async function analyseHuman(coach: Coach, input: Readable, output: Writab
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     if (line.trim() === '') continue;
-    const { findings, question } = coach.analyse(line);
+    const { findings, question, reframed } = coach.analyse(line);
     if (question) questions++;
     if (findings.length === 0 && !question) continue;
     let block = `Line ${lineNumber}: ${preview(line)}\n`;
@@ -69,7 +69,7 @@ export async function analyseHuman(coach: Coach, input: Readable, output: Writab
       block += `  • "${f.text}" (${f.category}) → try "${f.suggestion}"\n    Why: ${f.why}\n`;
       if (f.preference) block += `    Note: ${f.preference}\n`;
     }
-    if (findings.length) block += `  Reframed: ${coach.reframe(line).text}\n`;
+    if (findings.length) block += `  Reframed: ${reframed}\n`;
     await write(block + '\n');
   }
   const tally = [...byCategory].map(([c, n]) => `${c} ${n}`).join(', ');

@@ -27,6 +27,8 @@ export interface CoachContent {
 export interface Analysis {
   findings: Finding[];
   question: QuestionResult | null;
+  /** The text with each finding reworded: from the same scan as the findings. */
+  reframed: string;
 }
 
 export class Coach {
@@ -35,11 +37,12 @@ export class Coach {
 
   constructor(readonly content: CoachContent) {
     this.language = new LanguageChecker(content.language.entries, content.language.fillers, content.language.lists);
-    this.questions = new QuestionClassifier(content.questionTypes.types);
+    this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues);
   }
 
   analyse(text: string): Analysis {
-    return { findings: this.language.find(text), question: this.questions.classify(text) };
+    const { text: reframed, findings } = this.language.reframe(text);
+    return { findings, question: this.questions.classify(text), reframed };
   }
 
   findDeficitPhrasing(text: string): Finding[] {

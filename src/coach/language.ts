@@ -39,9 +39,17 @@ interface TrieNode {
   form?: Form;
 }
 
+/** Phrases looked up by the word at the edge that touches the term, so a rule costs a few map reads. */
+interface PhraseIndex {
+  byEdge: Map<string, string[][]>;
+  /** Phrases whose edge word is the wildcard. */
+  wild: string[][];
+  size: number;
+}
+
 interface CompiledRule {
-  before: string[][];
-  after: string[][];
+  before: PhraseIndex;
+  after: PhraseIndex;
   within: number;
   forms?: Set<string>;
 }
@@ -72,9 +80,10 @@ export class LanguageChecker {
     return this.scan(text).map(({ finding }) => finding);
   }
 
-  /** The text with each finding replaced by its suggestion, and the findings themselves. */
+  /** The text with each finding replaced by its suggestion, and the findings themselves: one scan. */
   reframe(text: string): Reframed {
     const hits = this.scan(text);
+    if (hits.length === 0) return { text, findings: [] };
     let out = '';
     let at = 0;
     for (const { finding, replaceStart } of hits) {
@@ -169,43 +178,36 @@ export class LanguageChecker {
   /** Both sides a rule names must hold; a side holds when any of its phrases is there. */
   private ruleHolds(rule: CompiledRule, tokens: Token[], start: number, end: number): boolean {
     const sentence = tokens[start]!.sentence;
-    const before = rule.before.length === 0 || rule.before.some((p) => this.phraseBefore(p, tokens, start, sentence, rule.within));
-    const after = rule.after.length === 0 || rule.after.some((p) => this.phraseAfter(p, tokens, end, sentence, rule.within));
-    return before && after;
+    const before = rule.before.size === 0 || this.sideHolds(rule.before, tokens, start - 1, -1, sentence, rule.within);
+    return before && (rule.after.size === 0 || this.sideHolds(rule.after, tokens, end, 1, sentence, rule.within));
   }
 
-  private phraseBefore(phrase: string[], tokens: Token[], start: number, sentence: number, within: number): boolean {
-    // The phrase must end at one of the positions just before the term: directly, over fillers, or within `within` words.
-    for (const endAt of this.reachable(tokens, start - 1, -1, sentence, within)) {
-      const from = endAt - phrase.length + 1;
-      if (from >= 0 && tokens[from]!.sentence === sentence && wordsAt(phrase, tokens, from)) return true;
-    }
-    return false;
-  }
-
-  private phraseAfter(phrase: string[], tokens: Token[], end: number, sentence: number, within: number): boolean {
-    for (const startAt of this.reachable(tokens, end, 1, sentence, within)) {
-      const to = startAt + phrase.length - 1;
-      if (to < tokens.length && tokens[to]!.sentence === sentence && wordsAt(phrase, tokens, startAt)) return true;
-    }
-    return false;
-  }
-
-  /** Positions a context phrase may touch, stepping from `from` in `step` direction. */
-  private reachable(tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number): number[] {
-    const positions: number[] = [];
+  /**
+   * Walks outwards from the term — directly, over up to two fillers, or `within` words — and asks
+   * at each word whether a phrase ends (before) or starts (after) there.
+   */
+  private sideHolds(index: PhraseIndex, tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number): boolean {
     let skippedFillers = 0;
     for (let k = from, n = 0; k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence; k += step, n++) {
-      positions.push(k);
-      const isFiller = this.fillers.has(tokens[k]!.norm);
-      if (isFiller && skippedFillers < MAX_FILLERS) {
+      const edge = index.byEdge.get(tokens[k]!.norm);
+      if (edge && edge.some((p) => phraseAt(p, tokens, k, step, sentence))) return true;
+      if (index.wild.length && index.wild.some((p) => phraseAt(p, tokens, k, step, sentence))) return true;
+      if (this.fillers.has(tokens[k]!.norm) && skippedFillers < MAX_FILLERS) {
         skippedFillers++;
         continue;
       }
       if (n - skippedFillers >= within) break;
     }
-    return positions;
+    return false;
   }
+}
+
+/** Does `phrase` end at `k` (looking back, step -1) or start at `k` (looking ahead, step 1)? */
+function phraseAt(phrase: string[], tokens: Token[], k: number, step: 1 | -1, sentence: number): boolean {
+  const from = step === -1 ? k - phrase.length + 1 : k;
+  const to = from + phrase.length - 1;
+  if (from < 0 || to >= tokens.length || tokens[from]!.sentence !== sentence || tokens[to]!.sentence !== sentence) return false;
+  return wordsAt(phrase, tokens, from);
 }
 
 function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
@@ -217,13 +219,25 @@ function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
 }
 
 function compileRule(rule: ContextRule, lists: Record<string, string[][]>, entryId: string): CompiledRule {
-  const compile = (phrases: string[] | undefined) => (phrases ?? []).flatMap((p) => expandPhrase(p, lists, entryId));
+  const compile = (phrases: string[] | undefined, edge: 'first' | 'last') =>
+    indexPhrases((phrases ?? []).flatMap((p) => expandPhrase(p, lists, entryId)), edge);
   return {
-    before: compile(rule.before),
-    after: compile(rule.after),
+    before: compile(rule.before, 'last'),
+    after: compile(rule.after, 'first'),
     within: rule.within ?? 0,
     forms: rule.forms ? new Set(rule.forms) : undefined,
   };
+}
+
+function indexPhrases(phrases: string[][], edge: 'first' | 'last'): PhraseIndex {
+  const byEdge = new Map<string, string[][]>();
+  const wild: string[][] = [];
+  for (const phrase of phrases) {
+    const word = edge === 'first' ? phrase[0]! : phrase[phrase.length - 1]!;
+    if (word === WILDCARD) wild.push(phrase);
+    else byEdge.set(word, [...(byEdge.get(word) ?? []), phrase]);
+  }
+  return { byEdge, wild, size: phrases.length };
 }
 
 /** "@things was" → every phrase of the `things` list followed by "was"; `*` stays a wildcard. */

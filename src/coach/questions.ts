@@ -27,13 +27,15 @@ const REQUESTS = [
   'explain', 'help me understand', 'say a bit more', 'say more', 'share', "i'd love to hear", 'i would love to hear',
   "i'd like to hear", 'i would like to hear', "i'd like to know", 'i would like to know', "i'd love to know",
   "i'm curious", 'i am curious', 'i wonder', 'i was wondering', "i'm wondering", 'i am wondering', "let's talk",
+  "i'd like to understand", 'i would like to understand', 'i want to understand', 'i want to hear', 'show me',
   "let's think", 'let us think', 'paint me a picture', 'imagine', 'suppose', 'picture', 'think of', 'think about',
   'think back', 'on a scale', 'if you could', 'if you had', "i'm interested", 'i am interested', 'give me',
   'help me', 'let me know', 'can we talk', 'could we talk',
 ].map(phraseWords);
 /** After an auxiliary and "you", these make a polite request for a story, so the question is open. */
 const OPEN_INVITATIONS = [
-  'tell', 'describe', 'talk', 'say', 'share', 'explain', 'walk', 'take me', 'help me understand', 'think of',
+  'tell', 'describe', 'talk', 'say more', 'say a bit more', 'say something about', 'share', 'explain', 'walk',
+  'take me', 'help me understand', 'think of', 'mind telling', 'mind sharing', 'mind talking', 'mind describing',
   'think about', 'think back', 'imagine', 'picture', 'paint', 'give me an example', 'give me a sense',
   'like to tell', 'like to talk', 'like to share', 'like to say', 'describe',
 ].map(phraseWords);
@@ -47,6 +49,19 @@ const FACT_AFTER_WH: Record<string, Set<string>> = {
   where: new Set(['did', 'is', 'was', 'were', 'does']),
 };
 
+/** "What's the best number to reach you on?": a what-question after a single fact. */
+const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route']);
+const FACT_FILLERS = new Set(['is', 'the', 'your', 'best', 'a', 'good', 'phone', 'usual', 'their', 'his', 'her']);
+
+function asksForFact(words: string[]): boolean {
+  let i = 1;
+  if (words[0] === 'what' && words[1] === 'is') i = 2;
+  while (i < words.length && FACT_FILLERS.has(words[i]!)) i++;
+  return FACT_NOUNS.has(words[i] ?? '');
+}
+/** "Where do you find the strength…" is a story; "Where do you live?" is a fact. */
+const WHERE_OPEN = ['find', 'get', 'draw', 'see yourself', 'feel most', 'feel at home', 'feel happiest', 'like to go', 'go to feel'].map(phraseWords);
+
 interface Sentence {
   tokens: Token[];
   asked: boolean;
@@ -54,11 +69,27 @@ interface Sentence {
 }
 
 export class QuestionClassifier {
-  private readonly cues: { type: QuestionTypeId; words: string[] }[];
+  /** Cues by their first word; each weighs as many words as carry meaning in it. */
+  private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weight: number }[]>();
   private readonly examples: { type: QuestionTypeId; words: Set<string> }[];
+  private readonly order: QuestionTypeId[];
+  private readonly practical: string[][];
 
-  constructor(types: readonly QuestionType[]) {
-    this.cues = types.flatMap((t) => t.cues.map((c) => ({ type: t.id, words: phraseWords(c) })));
+  constructor(types: readonly QuestionType[], practicalCues: readonly string[] = []) {
+    this.order = types.map((t) => t.id);
+    this.practical = practicalCues.map(phraseWords).filter((w) => w.length > 0);
+    for (const t of types) {
+      const add = (cue: string, scale: number) => {
+        const words = phraseWords(cue);
+        if (words.length === 0) return;
+        const weight = scale * Math.max(1, words.filter((w) => !STOP.has(w)).length);
+        const list = this.cues.get(words[0]!) ?? [];
+        list.push({ type: t.id, words, weight });
+        this.cues.set(words[0]!, list);
+      };
+      t.cues.forEach((c) => add(c, 1));
+      t.weakCues.forEach((c) => add(c, 0.5));
+    }
     this.examples = types.flatMap((t) => t.examples.map((e) => ({ type: t.id, words: contentWords(phraseWords(e.text)) })));
   }
 
@@ -67,32 +98,46 @@ export class QuestionClassifier {
     const question = pickQuestion(sentences, text);
     if (!question) return null;
     const clause = mainClause(question.tokens, text);
-    return { type: this.typeOf(question, sentences), open: isOpen(clause) };
+    const type = this.typeOf(question, sentences);
+    return { type, open: isOpen(clause, type) };
   }
 
   private typeOf(question: Sentence, all: Sentence[]): QuestionKind {
     const fromQuestion = this.scoreCues(question.tokens);
-    if (fromQuestion) return fromQuestion;
+    const words = question.tokens.map((t) => t.norm);
+    // A practical question ("Is Thursday still good for the review?") is none of the types,
+    // unless something strong says otherwise.
+    if (this.practical.some((p) => containsPhrase(words, p)) && (fromQuestion?.score ?? 0) < 2) return 'other';
+    if (fromQuestion) return fromQuestion.type;
     const nearest = this.nearestExample(question.tokens);
     if (nearest) return nearest;
     // A preamble ("You've cared for him for years.") can carry the cue the question refers back to.
     const whole = all.flatMap((s) => s.tokens);
-    return this.scoreCues(whole) ?? 'other';
+    return this.scoreCues(whole)?.type ?? 'other';
   }
 
-  /** The type whose cues weigh most (a cue weighs its word count); ties go to the first type listed. */
-  private scoreCues(tokens: Token[]): QuestionTypeId | undefined {
+  /** The type whose cues, and the question's shape, weigh most; ties go to the type listed first. */
+  private scoreCues(tokens: Token[]): { type: QuestionTypeId; score: number } | undefined {
     const words = tokens.map((t) => t.norm);
     const scores = new Map<QuestionTypeId, number>();
-    for (const cue of this.cues) {
-      if (containsPhrase(words, cue.words)) scores.set(cue.type, (scores.get(cue.type) ?? 0) + cue.words.length);
+    const counted = new Set<object>();
+    for (let i = 0; i < words.length; i++) {
+      for (const cue of this.cues.get(words[i]!) ?? []) {
+        // A cue counts once however often it appears.
+        if (!counted.has(cue) && startsWith(words.slice(i, i + cue.words.length), cue.words)) {
+          counted.add(cue);
+          scores.set(cue.type, (scores.get(cue.type) ?? 0) + cue.weight);
+        }
+      }
     }
+    for (const [type, weight] of shapeSignals(words)) scores.set(type, (scores.get(type) ?? 0) + weight);
     let best: QuestionTypeId | undefined;
     let bestScore = 0;
-    for (const [type, score] of scores) {
+    for (const type of this.order) {
+      const score = scores.get(type) ?? 0;
       if (score > bestScore) [best, bestScore] = [type, score];
     }
-    return best;
+    return best ? { type: best, score: bestScore } : undefined;
   }
 
   private nearestExample(tokens: Token[]): QuestionTypeId | undefined {
@@ -108,6 +153,30 @@ export class QuestionClassifier {
     }
     return bestScore >= 0.25 ? best : undefined;
   }
+}
+
+const NUMBER_WORDS = new Set(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);
+const RATING_LEAD = new Set(['a', 'at', 'from', 'to', 'said', 'gave', 'give', 'is', 'was', 'an', 'score']);
+const HYPOTHETICAL = new Set(['suppose', 'imagine', 'if', 'pretend', 'picture']);
+const MIRACLE_WORDS = new Set(['overnight', 'miracle', 'magic', 'vanished', 'disappeared', 'solved', 'sorted', 'woke', 'wake', 'waking']);
+const MODALS = new Set(['could', 'would', 'might', 'can', 'will']);
+const COPING_CHECKS = ['are you ok', 'are you okay', 'are you alright', 'are you all right', 'are you coping',
+  'are you managing', 'can you manage', 'can you cope', 'is everything ok', 'is everything okay', 'is everything alright',
+  'is everything all right', 'is everything fine', 'are things ok', 'are you safe', 'are you eating', 'do you need help',
+  'have you had any falls', 'have you fallen'].map(phraseWords);
+
+/** What the shape of a question says that single cues cannot: a rating, a yes/no coping check, help that could come. */
+function shapeSignals(words: string[]): [QuestionTypeId, number][] {
+  const signals: [QuestionTypeId, number][] = [];
+  const rating = words.some((w, i) => /^(?:10|[0-9])$/.test(w) || (NUMBER_WORDS.has(w) && RATING_LEAD.has(words[i - 1] ?? '') && !/^(?:years?|months?|weeks?|days?|times?|of|people|things?)$/.test(words[i + 1] ?? '')));
+  if (rating) signals.push(['scaling', 4]);
+  // "Suppose the problem vanished overnight…": the miracle question, whatever else it mentions.
+  const hypothetical = words.some((w) => HYPOTHETICAL.has(w));
+  if (hypothetical && words.some((w) => MIRACLE_WORDS.has(w))) signals.push(['miracle', 3]);
+  if (COPING_CHECKS.some((c) => startsWith(withoutLeadIns(words), c))) signals.push(['problem', 3]);
+  const help = words.findIndex((w) => w === 'help' || w === 'helps');
+  if (help > 0 && words.slice(Math.max(0, help - 4), help).some((w) => MODALS.has(w))) signals.push(['change', 2]);
+  return signals;
 }
 
 function splitSentences(text: string): Sentence[] {
@@ -140,7 +209,7 @@ function pickQuestion(sentences: Sentence[], text: string): Sentence | undefined
 function asks(sentence: Sentence, text: string): boolean {
   const words = withoutLeadIns(sentence.tokens.map((t) => t.norm));
   if (words.length === 0) return false;
-  if (REQUESTS.some((r) => startsWith(words, r))) return true;
+  if (isRequest(words)) return true;
   const clause = mainClause(sentence.tokens, text).map((t) => t.norm);
   const first = clause[0] ?? words[0]!;
   const second = clause[1] ?? words[1];
@@ -158,14 +227,31 @@ function asks(sentence: Sentence, text: string): boolean {
   return true;
 }
 
-function isOpen(clause: Token[]): boolean {
+/** "Tell me about…", "I'd love to hear…": a request asks, but a musing about someone else does not. */
+function isRequest(words: string[]): boolean {
+  const request = REQUESTS.find((r) => startsWith(words, r));
+  if (!request) return false;
+  const speakerFirst = request[0] === 'i' || request[0]!.startsWith("i'");
+  return !speakerFirst || words.some((w) => w === 'you' || w === 'your' || w === "you're" || w === "you've" || w === "you'd");
+}
+
+/** A 0–10 rating asks for one number; what puts you there, or one point higher, asks for a story. */
+const RATING_STORY = ['what would', 'what will', 'what could', 'what needs', 'what puts', 'what makes', 'what helped',
+  'what has', "what's helped", "what's kept", 'what is it', 'what did', 'what might', 'what else', 'how would', 'how could',
+  'how will', 'how did', 'how have', 'how might', 'who', 'tell me', 'why', 'what stops', 'what keeps', "what's stopping",
+  'what is helping', "what's helping", 'smallest', 'step', 'look like', 'what would take', 'what would it take'].map(phraseWords);
+
+function isOpen(clause: Token[], type: QuestionKind): boolean {
   const words = withoutLeadIns(clause.map((t) => t.norm));
   const [first, second] = words;
   if (first === undefined) return false;
-  if (REQUESTS.some((r) => startsWith(words, r))) return true;
+  if (type === 'scaling') return RATING_STORY.some((p) => containsPhrase(words, p));
+  if (isRequest(words)) return true;
   if (WH.has(first)) {
     const base = first.replace(/'s$/, '');
     if (second !== undefined && FACT_AFTER_WH[base]?.has(second)) return false;
+    if (base === 'what' && asksForFact(words)) return false;
+    if (base === 'where') return WHERE_OPEN.some((p) => containsPhrase(words, p));
     return true;
   }
   if (AUX.has(first)) {
@@ -179,15 +265,19 @@ function isOpen(clause: Token[]): boolean {
 
 /** "When things were going well for you, what was different?" → the clause after the comma. */
 function mainClause(tokens: Token[], text: string): Token[] {
-  const first = withoutLeadIns(tokens.map((t) => t.norm))[0];
-  // Only a clause opened by "when"/"if" or by no question word at all can lead in to the question.
-  if (first === undefined || ((WH.has(first) || AUX.has(first)) && first !== 'when' && first !== 'if')) return tokens;
+  const words = withoutLeadIns(tokens.map((t) => t.norm));
+  const first = words[0];
+  // A sentence opened by a question word or an auxiliary is the question; anything else
+  // ("When things were better, …", "Suppose …, would you…", "You've cared for him for years - how…")
+  // may lead in to the question after a comma or a dash.
+  if (first === undefined || (first !== 'when' && first !== 'if' && (WH.has(first) || AUX.has(first)))) return tokens;
+  let clause = tokens;
   for (let i = 2; i < tokens.length; i++) {
     const w = tokens[i]!.norm;
     const gap = text.slice(tokens[i - 1]!.end, tokens[i]!.start);
-    if ((WH.has(w) || AUX.has(w)) && gap.includes(',')) return tokens.slice(i);
+    if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(gap)) clause = tokens.slice(i);
   }
-  return tokens;
+  return clause;
 }
 
 function withoutLeadIns(words: string[]): string[] {

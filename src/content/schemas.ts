@@ -50,6 +50,8 @@ export const questionType = z.strictObject({
   hint: text,
   /** Words and phrases that signal this type; the classifier scores them. */
   cues: cueList.min(1),
+  /** Words that lean towards this type but turn up in questions of every type (family, friends): half weight. */
+  weakCues: cueList.default([]),
   examples: z.array(exampleQuestion).min(8, 'needs at least 8 example questions'),
   source: sourceId.optional(),
   /** For problem-talk: strengths-based questions to ask instead, chosen by the cues they answer. */
@@ -59,7 +61,11 @@ export const questionType = z.strictObject({
 });
 export type QuestionType = z.infer<typeof questionType>;
 
-export const questionTypesFile = z.strictObject({ types: z.array(questionType) });
+export const questionTypesFile = z.strictObject({
+  types: z.array(questionType),
+  /** Phrases of practical or admin questions ("the letter", "the review"): none of the types. */
+  practicalCues: cueList.default([]),
+});
 
 // ── language.yaml ────────────────────────────────────────────────────────────────────────────────
 /**

@@ -1,0 +1,216 @@
+// `coach chat`: the same engine in a terminal. Replies print as plain text; buttons are numbered
+// ("[1] Next area  [2] Skip this area") so typing the number presses one; ideas are lettered, and
+// typing the letter takes that idea as your draft. Works with piped input as well as at a prompt.
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import { ConfigError, parseConfig } from '../../config.ts';
+import { loadCoach } from '../../content/index.ts';
+import { createEngine, EngineBusyError } from '../../conversation/engine.ts';
+import { createStore } from '../../conversation/create-store.ts';
+import { StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { MAX_TEXT, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
+
+export interface TerminalIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Where start-up problems go; defaults to stderr. */
+  error?: NodeJS.WritableStream;
+}
+
+const QUIT = new Set(['quit', 'exit', 'bye', ':q']);
+const WIDTH = 78;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+const WELCOME = `Strengths Coach: rehearse a strengths-based conversation before a visit.
+Type "rehearse" to start, "help" for everything I can do, "quit" (or Ctrl-D) to leave.
+When I offer buttons, type their number; when I offer ideas, type their letter.
+`;
+
+/** What the last replies offered: numbered buttons and lettered ideas. */
+interface Offer {
+  actions: ReplyAction[];
+  suggestions: string[];
+}
+
+export async function runTerminalChat(
+  env: NodeJS.ProcessEnv,
+  io: TerminalIo = { input: process.stdin, output: process.stdout },
+): Promise<number> {
+  const errors = io.error ?? process.stderr;
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.write(`coach chat: cannot start because of the settings:\n${error.problems.map((p) => `  - ${p}\n`).join('')}`);
+    return 1;
+  }
+  const coach = loadCoach({ overrideDir: config.promptsDir });
+  const store = createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
+  const engine = createEngine({ store, coach });
+
+  const interactive = Boolean((io.input as { isTTY?: boolean }).isTTY && (io.output as { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input: io.input, output: io.output, terminal: interactive, prompt: 'you> ' });
+  rl.on('SIGINT', () => rl.close());
+  // A reader that goes away (`coach chat | head`) ends the chat quietly instead of crashing it.
+  let outputGone = false;
+  const onOutputError = () => {
+    outputGone = true;
+    rl.close();
+  };
+  io.output.on('error', onOutputError);
+  const say = (text: string) => {
+    if (!outputGone) io.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  const conversation = `terminal:${randomUUID()}`;
+  const user = `terminal:${localUser()}`;
+  let offer: Offer = { actions: [], suggestions: [] };
+
+  say(WELCOME);
+  if (interactive) rl.prompt();
+  try {
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (QUIT.has(line.toLowerCase())) break;
+      if (line) {
+        const input = choose(line, offer);
+        // Piped input is not shown by any terminal, so the transcript repeats it; at a prompt it is
+        // already on screen and only a pressed button or a chosen idea needs naming.
+        if (!interactive) say(`you> ${line}${input.echo ? ` (${input.echo})` : ''}`);
+        else if (input.echo && input.draft === undefined) say(`(${input.echo})`);
+        if (input.draft !== undefined && interactive) {
+          // At a prompt, an idea becomes an editable draft, as a click does in the web chat.
+          rl.prompt();
+          rl.write(input.draft);
+          continue;
+        }
+        if (input.problem) say(`${input.problem}\n`);
+        else {
+          const turn: Turn = { conversation, user, channel: 'terminal', messageId: randomUUID(), ...input.turn };
+          const replies = await answer(engine, turn);
+          if (replies) {
+            say(render(replies));
+            offer = offered(replies);
+          }
+        }
+      }
+      if (interactive) rl.prompt();
+    }
+  } finally {
+    rl.close();
+    await store.close();
+  }
+  say('Goodbye.');
+  return 0;
+}
+
+interface Choice {
+  turn: Pick<Turn, 'text' | 'action'>;
+  /** Said instead of sending anything (a button number that is not on offer, an overlong message). */
+  problem?: string;
+  /** Shown before the replies, so the transcript says which button or idea was used. */
+  echo?: string;
+  /** An idea to put at the prompt for editing instead of sending. */
+  draft?: string;
+}
+
+/** A bare number presses that button; a bare letter takes that idea; anything else is a message. */
+function choose(line: string, offer: Offer): Choice {
+  if (/^\d{1,2}$/.test(line) && offer.actions.length) {
+    const action = offer.actions[Number(line) - 1];
+    if (!action) {
+      const range = offer.actions.length === 1 ? '1' : `1 to ${offer.actions.length}`;
+      return { turn: {}, problem: `There is no button ${line} just now: type ${range}, or write a message.` };
+    }
+    return { turn: { action: { id: action.id, ...(action.value !== undefined && { value: action.value }) } }, echo: action.label };
+  }
+  if (/^[a-z]$/i.test(line)) {
+    const suggestion = offer.suggestions[LETTERS.indexOf(line.toLowerCase())];
+    if (suggestion) return { turn: { text: suggestion }, echo: `idea ${line.toLowerCase()}: ${suggestion}`, draft: suggestion };
+  }
+  if (line.length > MAX_TEXT) return { turn: {}, problem: `That message is longer than ${MAX_TEXT} characters; please shorten it.` };
+  return { turn: { text: line } };
+}
+
+async function answer(engine: { handle(turn: Turn): Promise<Reply[]> }, turn: Turn): Promise<Reply[] | undefined> {
+  try {
+    return await engine.handle(turn);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return [notice('The session store is not answering, so that was not saved. Try again in a moment.')];
+    if (error instanceof EngineBusyError) return [notice('This conversation is busy with another message. Try again in a moment.')];
+    return [notice('Something went wrong and that message was not taken in. Please try again.')];
+  }
+}
+
+const notice = (text: string): Reply => ({ kind: 'error', text });
+
+/** Buttons and ideas of this batch; a batch without any keeps nothing, so stale numbers do nothing. */
+function offered(replies: Reply[]): Offer {
+  return {
+    actions: replies.flatMap((r) => r.actions ?? []),
+    suggestions: replies.flatMap((r) => r.suggestions ?? []),
+  };
+}
+
+/** Plain text for a batch of replies: numbering of buttons and letters of ideas run across the batch. */
+export function render(replies: Reply[]): string {
+  const blocks: string[] = [];
+  let letter = 0;
+  let number = 0;
+  for (const reply of replies) {
+    const parts: string[] = [];
+    if (reply.summary) {
+      const rule = '─'.repeat(40);
+      parts.push(`${rule}\n${reply.summary.markdown.trimEnd()}\n${rule}`);
+    } else {
+      parts.push(letterIdeas(reply.text, reply.suggestions ?? [], letter));
+    }
+    letter += reply.suggestions?.length ?? 0;
+    if (reply.actions?.length) {
+      parts.push(wrapButtons(reply.actions.map((a) => `[${++number}] ${a.label}`)));
+    }
+    blocks.push(parts.join('\n\n'));
+  }
+  return `\n${blocks.join('\n\n')}\n`;
+}
+
+/** Ideas usually appear in the text as bullets: letter them in place, and list any that are not. */
+function letterIdeas(text: string, suggestions: string[], first: number): string {
+  let out = text;
+  const missing: string[] = [];
+  suggestions.forEach((suggestion, i) => {
+    const tag = `${LETTERS[first + i] ?? '?'})`;
+    const bullet = new RegExp(`^([ \\t]*)[•*-][ \\t]+${escapeRegExp(suggestion)}[ \\t]*$`, 'm');
+    if (bullet.test(out)) out = out.replace(bullet, (_m, indent: string) => `${indent}${tag} ${suggestion}`);
+    else missing.push(`  ${tag} ${suggestion}`);
+  });
+  return missing.length ? `${out}\n\nIdeas (type the letter to use one as your draft):\n${missing.join('\n')}` : out;
+}
+
+function wrapButtons(buttons: string[]): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const button of buttons) {
+    if (current && current.length + 2 + button.length > WIDTH) {
+      lines.push(current);
+      current = button;
+    } else {
+      current = current ? `${current}  ${button}` : button;
+    }
+  }
+  if (current) lines.push(current);
+  return lines.join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}
