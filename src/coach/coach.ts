@@ -13,7 +13,7 @@ import type {
 import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
-import { phraseWords } from './tokens.ts';
+import { phraseWords, tokenise } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
 
 export interface CoachContent {
@@ -41,8 +41,9 @@ export class Coach {
   }
 
   analyse(text: string): Analysis {
-    const { text: reframed, findings } = this.language.reframe(text);
-    return { findings, question: this.questions.classify(text), reframed };
+    const tokens = tokenise(text);
+    const { text: reframed, findings } = this.language.reframe(text, tokens);
+    return { findings, question: this.questions.classify(text, tokens), reframed };
   }
 
   findDeficitPhrasing(text: string): Finding[] {

@@ -76,13 +76,13 @@ export class LanguageChecker {
   }
 
   /** Every piece of deficit phrasing in `text`, in order, never overlapping. */
-  find(text: string): Finding[] {
-    return this.scan(text).map(({ finding }) => finding);
+  find(text: string, tokens: Token[] = tokenise(text)): Finding[] {
+    return this.scan(text, tokens).map(({ finding }) => finding);
   }
 
   /** The text with each finding replaced by its suggestion, and the findings themselves: one scan. */
-  reframe(text: string): Reframed {
-    const hits = this.scan(text);
+  reframe(text: string, tokens: Token[] = tokenise(text)): Reframed {
+    const hits = this.scan(text, tokens);
     if (hits.length === 0) return { text, findings: [] };
     let out = '';
     let at = 0;
@@ -113,12 +113,12 @@ export class LanguageChecker {
     }
   }
 
-  private scan(text: string): { finding: Finding; replaceStart: number }[] {
-    const tokens = tokenise(text);
+  private scan(text: string, tokens: Token[]): { finding: Finding; replaceStart: number }[] {
     const hits: { finding: Finding; replaceStart: number }[] = [];
     let i = 0;
     while (i < tokens.length) {
-      const match = this.longestMatch(tokens, i);
+      // Most words start no phrase: skip them before any work is done.
+      const match = this.root.next.has(tokens[i]!.norm) ? this.longestMatch(tokens, i) : undefined;
       if (!match) {
         i++;
         continue;
@@ -168,11 +168,18 @@ export class LanguageChecker {
 
   private allowed(form: Form, tokens: Token[], start: number, end: number): boolean {
     const rules = this.rules.get(form.entry.id)!;
-    const applies = (r: CompiledRule) => !r.forms || r.forms.has(form.key);
-    const holds = (r: CompiledRule) => applies(r) && this.ruleHolds(r, tokens, start, end);
-    if (rules.notWhen.some(holds)) return false;
-    const only = rules.onlyWhen?.filter(applies);
-    return !only || only.length === 0 || only.some((r) => this.ruleHolds(r, tokens, start, end));
+    for (const rule of rules.notWhen) {
+      if (appliesTo(rule, form) && this.ruleHolds(rule, tokens, start, end)) return false;
+    }
+    if (!rules.onlyWhen) return true;
+    let scoped = false;
+    for (const rule of rules.onlyWhen) {
+      if (!appliesTo(rule, form)) continue;
+      scoped = true;
+      if (this.ruleHolds(rule, tokens, start, end)) return true;
+    }
+    // An entry whose onlyWhen rules are all scoped to other forms fires freely for this one.
+    return !scoped;
   }
 
   /** Both sides a rule names must hold; a side holds when any of its phrases is there. */
@@ -208,6 +215,10 @@ function phraseAt(phrase: string[], tokens: Token[], k: number, step: 1 | -1, se
   const to = from + phrase.length - 1;
   if (from < 0 || to >= tokens.length || tokens[from]!.sentence !== sentence || tokens[to]!.sentence !== sentence) return false;
   return wordsAt(phrase, tokens, from);
+}
+
+function appliesTo(rule: CompiledRule, form: Form): boolean {
+  return !rule.forms || rule.forms.has(form.key);
 }
 
 function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
@@ -274,10 +285,13 @@ function matchCase(original: string, replacement: string): string {
 
 /** "a" before a replacement starting with a vowel sound becomes "an", and the other way round. */
 function fixArticle(before: string, replacement: string): string {
-  const m = /\b(a|an|A|An)(\s+)$/.exec(before);
+  // Only the last few characters can hold the article.
+  const tail = before.slice(-12);
+  const m = /(?:^|[^\p{L}\p{N}'’])(a|an|A|An)(\s+)$/u.exec(tail);
   if (!m) return before;
+  const at = before.length - tail.length + m.index + m[0].length - m[1]!.length - m[2]!.length;
   const wantsAn = /^[aeiou]/i.test(replacement);
   const article = m[1]!;
   const fixed = wantsAn ? (article[0] === 'A' ? 'An' : 'an') : article[0] === 'A' ? 'A' : 'a';
-  return before.slice(0, m.index) + fixed + m[2];
+  return before.slice(0, at) + fixed + m[2];
 }

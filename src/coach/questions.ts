@@ -64,8 +64,8 @@ const WHERE_OPEN = ['find', 'get', 'draw', 'see yourself', 'feel most', 'feel at
 
 interface Sentence {
   tokens: Token[];
+  words: string[];
   asked: boolean;
-  text: string;
 }
 
 export class QuestionClassifier {
@@ -93,8 +93,8 @@ export class QuestionClassifier {
     this.examples = types.flatMap((t) => t.examples.map((e) => ({ type: t.id, words: contentWords(phraseWords(e.text)) })));
   }
 
-  classify(text: string): QuestionResult | null {
-    const sentences = splitSentences(text);
+  classify(text: string, tokens: Token[] = tokenise(text)): QuestionResult | null {
+    const sentences = splitSentences(text, tokens);
     const question = pickQuestion(sentences, text);
     if (!question) return null;
     const clause = mainClause(question.tokens, text);
@@ -104,7 +104,7 @@ export class QuestionClassifier {
 
   private typeOf(question: Sentence, all: Sentence[]): QuestionKind {
     const fromQuestion = this.scoreCues(question.tokens);
-    const words = question.tokens.map((t) => t.norm);
+    const words = question.words;
     // A practical question ("Is Thursday still good for the review?") is none of the types,
     // unless something strong says otherwise.
     if (this.practical.some((p) => containsPhrase(words, p)) && (fromQuestion?.score ?? 0) < 2) return 'other';
@@ -124,7 +124,7 @@ export class QuestionClassifier {
     for (let i = 0; i < words.length; i++) {
       for (const cue of this.cues.get(words[i]!) ?? []) {
         // A cue counts once however often it appears.
-        if (!counted.has(cue) && startsWith(words.slice(i, i + cue.words.length), cue.words)) {
+        if (!counted.has(cue) && matchesAt(words, i, cue.words)) {
           counted.add(cue);
           scores.set(cue.type, (scores.get(cue.type) ?? 0) + cue.weight);
         }
@@ -179,15 +179,13 @@ function shapeSignals(words: string[]): [QuestionTypeId, number][] {
   return signals;
 }
 
-function splitSentences(text: string): Sentence[] {
+function splitSentences(text: string, tokens: Token[]): Sentence[] {
   const out: Sentence[] = [];
-  const tokens = tokenise(text);
   let current: Token[] = [];
   const flush = (endOffset: number) => {
     if (current.length === 0) return;
-    const from = current[0]!.start;
     const tail = text.slice(current[current.length - 1]!.end, endOffset);
-    out.push({ tokens: current, asked: tail.includes('?'), text: text.slice(from, endOffset) });
+    out.push({ tokens: current, words: current.map((t) => t.norm), asked: tail.includes('?') });
     current = [];
   };
   for (const token of tokens) {
@@ -207,9 +205,11 @@ function pickQuestion(sentences: Sentence[], text: string): Sentence | undefined
 }
 
 function asks(sentence: Sentence, text: string): boolean {
-  const words = withoutLeadIns(sentence.tokens.map((t) => t.norm));
+  const words = withoutLeadIns(sentence.words);
   if (words.length === 0) return false;
   if (isRequest(words)) return true;
+  // Without a question mark, only a sentence opened by a question word or an auxiliary can ask.
+  if (!sentence.asked && !WH.has(words[0]!) && !AUX.has(words[0]!)) return false;
   const clause = mainClause(sentence.tokens, text).map((t) => t.norm);
   const first = clause[0] ?? words[0]!;
   const second = clause[1] ?? words[1];
@@ -274,8 +274,7 @@ function mainClause(tokens: Token[], text: string): Token[] {
   let clause = tokens;
   for (let i = 2; i < tokens.length; i++) {
     const w = tokens[i]!.norm;
-    const gap = text.slice(tokens[i - 1]!.end, tokens[i]!.start);
-    if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(gap)) clause = tokens.slice(i);
+    if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) clause = tokens.slice(i);
   }
   return clause;
 }
@@ -289,6 +288,12 @@ function withoutLeadIns(words: string[]): string[] {
 function startsWith(words: string[], phrase: string[]): boolean {
   if (phrase.length > words.length) return false;
   return phrase.every((w, i) => words[i] === w);
+}
+
+function matchesAt(words: string[], at: number, phrase: string[]): boolean {
+  if (at + phrase.length > words.length) return false;
+  for (let k = 0; k < phrase.length; k++) if (words[at + k] !== phrase[k]) return false;
+  return true;
 }
 
 function containsPhrase(words: string[], phrase: string[]): boolean {

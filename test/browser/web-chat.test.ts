@@ -53,6 +53,17 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
   const messages = () => page.locator('#log .msg');
   const lastMessage = () => messages().last();
   const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id || '');
+  /** The sticky message box must not cover the focused control (WCAG 2.4.11, focus not obscured). */
+  async function expectNotHiddenByComposer(): Promise<void> {
+    const [control, composer] = await page.evaluate(() =>
+      [document.activeElement!, document.getElementById('composer')!].map((node) => {
+        const box = node.getBoundingClientRect();
+        return { top: box.top, bottom: box.bottom };
+      }),
+    );
+    expect(control!.bottom).toBeLessThanOrEqual(composer!.top + 1);
+    expect(control!.top).toBeGreaterThanOrEqual(0);
+  }
   /** Waits until the coach has answered: the log grew and the page is no longer waiting. */
   async function answered(before: number): Promise<void> {
     await expect.poll(() => messages().count()).toBeGreaterThan(before + 1);
@@ -92,6 +103,7 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     expect(await page.locator('#log .msg.you').last().textContent()).toContain('Start a rehearsal');
     // Focus moved to the new reply's first button; the next Tab reaches the message box.
     expect(await focused()).toBe('Skip this');
+    await expectNotHiddenByComposer();
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('message');
 
@@ -112,9 +124,9 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     // Mouse: choose an area.
     count = await messages().count();
     await page.getByRole('button', { name: 'Family, friends and neighbours' }).click();
-    await answered(count - 1);
+    await answered(count);
     // Earlier buttons are retired; only the newest reply's can be pressed.
-    expect(await page.getByRole('button', { name: 'Skip this' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Skip this', exact: true }).isDisabled()).toBe(true);
 
     // A suggestion goes into the message box as a draft to edit, not straight to the coach.
     const chip = lastMessage().locator('button.chip').first();
@@ -143,9 +155,12 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     expect(await summary.textContent()).toContain(idea);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-    // Copy by keyboard: focus the button, Enter; it announces "Copied" and the clipboard holds the Markdown.
-    const copy = page.getByRole('button', { name: 'Copy summary' });
-    await copy.focus();
+    // Copy by keyboard: Shift+Tab back from the message box to the button, Enter. It announces
+    // "Copied", and the clipboard holds the Markdown.
+    for (let i = 0; i < 8 && (await focused()) !== 'Copy summary'; i++) await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Copy summary');
+    await expectNotHiddenByComposer();
+    const copy = page.locator('#log button.copy').last(); // by class: its name changes to "Copied"
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#status').textContent()).toBe('Copied');
     expect(await copy.textContent()).toBe('Copied');
@@ -154,7 +169,8 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     expect(copied).toContain(idea);
 
     await mkdir(ARTIFACTS, { recursive: true });
-    await summary.scrollIntoViewIfNeeded();
+    await page.setViewportSize({ width: 1000, height: 1300 });
+    await page.locator('#log .msg.summary').last().evaluate((node) => node.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(ARTIFACTS, 'web-chat-summary.png') });
     expect(pageErrors).toEqual([]);
   });

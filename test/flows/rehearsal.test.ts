@@ -1,0 +1,415 @@
+// The rehearsal statechart, read two ways: as a graph (every state reachable, every shortest route
+// to the summary walked by a real actor) and as a conversation (what the coach says in each area,
+// how it reframes, what the summary holds, and that a persisted snapshot carries on).
+import { getShortestPaths, getSimplePaths, toDirectedGraph, type DirectedGraphNode } from '@xstate/graph';
+import { createActor, type SnapshotFrom } from 'xstate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRehearsalMachine,
+  type RehearsalContext,
+  type RehearsalEvent,
+  type RehearsalMachine,
+} from '../../flows/rehearsal.ts';
+import type { Coach } from '../../src/coach/index.ts';
+import { loadCoach } from '../../src/content/index.ts';
+import { areaIds, type AreaId } from '../../src/content/schemas.ts';
+import type { Reply, SummaryDocument } from '../../src/conversation/types.ts';
+
+type Snapshot = SnapshotFrom<RehearsalMachine>;
+
+const DRAFT = 'Who do you turn to when things are hard?';
+const STATEMENT = 'He wanders at night';
+const AFFIRMATION_NOTE = 'she has cared for her husband for ten years without paid carers';
+/** The states the design names, top to bottom. */
+const STATES = ['purpose', 'choosing', 'area', 'affirming', 'planning', 'summary'];
+
+let coach: Coach;
+let machine: RehearsalMachine;
+
+beforeAll(() => {
+  coach = loadCoach();
+  machine = createRehearsalMachine(coach);
+});
+
+/** Representative events: each kind the machine takes, with a draft question and a statement as text. */
+function representativeEvents(): RehearsalEvent[] {
+  return [
+    { type: 'TEXT', text: DRAFT },
+    { type: 'TEXT', text: STATEMENT },
+    ...areaIds.map((area): RehearsalEvent => ({ type: 'AREA', area })),
+    { type: 'NEXT' },
+    { type: 'BACK' },
+    { type: 'SKIP' },
+    { type: 'IDEAS' },
+    { type: 'AFFIRM' },
+    { type: 'DONE' },
+    { type: 'PROMPT' },
+  ];
+}
+
+/** A real actor that records every reply it emits. */
+function rehearsal(options: { seed?: number; snapshot?: unknown } = {}) {
+  const replies: Reply[] = [];
+  const actor = options.snapshot
+    ? createActor(machine, { snapshot: options.snapshot as Snapshot })
+    : createActor(machine, { input: { seed: options.seed ?? 1 } });
+  actor.on('reply', (e) => replies.push(e.reply));
+  actor.start();
+  return {
+    actor,
+    replies,
+    context: (): RehearsalContext => actor.getSnapshot().context,
+    state: (): string => String(actor.getSnapshot().value),
+    /** Sends one event and returns the replies it caused. */
+    send(event: RehearsalEvent): Reply[] {
+      const from = replies.length;
+      actor.send(event);
+      return replies.slice(from);
+    },
+  };
+}
+
+const text = (t: string): RehearsalEvent => ({ type: 'TEXT', text: t });
+const area = (a: AreaId): RehearsalEvent => ({ type: 'AREA', area: a });
+const only = (replies: Reply[]): Reply => {
+  expect(replies).toHaveLength(1);
+  return replies[0]!;
+};
+
+function lastSummary(replies: Reply[]): SummaryDocument {
+  const last = replies[replies.length - 1];
+  expect(last?.kind).toBe('summary');
+  expect(last?.summary).toBeDefined();
+  return last!.summary!;
+}
+
+const section = (doc: SummaryDocument, heading: string) => doc.sections.find((s) => s.heading === heading);
+
+/**
+ * The summary's sections as the rehearsal's context allows: "The visit" only with a purpose, the
+ * optional Reframes and Affirmations only when there are some, the rest always; and each planned
+ * question, next step, affirmation and note carried into it.
+ */
+function expectSummaryFits(doc: SummaryDocument, c: RehearsalContext): void {
+  const headings = doc.sections.map((s) => s.heading);
+  const expected = [
+    ...(c.purpose ? ['The visit'] : []),
+    'What matters to the person',
+    'Strengths by area',
+    'Worries',
+    'Questions planned',
+    ...(c.reframes.length ? ['Reframes'] : []),
+    ...(c.affirmations.length ? ['Affirmations'] : []),
+    'Next steps',
+    'A question for you',
+  ];
+  expect(headings).toEqual(expected);
+  expect(headings.some((h) => /risk/i.test(h))).toBe(false);
+
+  // The Markdown is the same document: a title, then every section as a heading with its lines.
+  expect(doc.markdown.startsWith(`# ${doc.title}\n`)).toBe(true);
+  for (const s of doc.sections) {
+    expect(doc.markdown).toContain(`## ${s.heading}\n`);
+    for (const line of s.lines) expect(doc.markdown).toContain(`- ${line}`);
+    expect(s.lines.length).toBeGreaterThan(0);
+  }
+
+  if (c.purpose) expect(section(doc, 'The visit')!.lines).toEqual([c.purpose]);
+  const planned = section(doc, 'Questions planned')!.lines.join('\n');
+  for (const q of c.questions) expect(planned).toContain(q.text);
+  for (const step of c.nextSteps) expect(section(doc, 'Next steps')!.lines).toContain(step);
+  for (const a of c.affirmations) expect(section(doc, 'Affirmations')!.lines).toContain(a.text);
+  for (const r of c.reframes) expect(section(doc, 'Reframes')!.lines.join('\n')).toContain(r.after);
+  for (const n of c.notes) {
+    const where = n.area === 'hopes' ? 'What matters to the person' : n.area === 'worries' ? 'Worries' : 'Strengths by area';
+    expect(section(doc, where)!.lines.join('\n')).toContain(n.text);
+  }
+  const networkSentence = /not a substitute for care and support they are entitled to/;
+  if (c.visited.includes('network')) expect(section(doc, 'Strengths by area')!.lines.join('\n')).toMatch(networkSentence);
+  expect(section(doc, 'A question for you')!.lines).toHaveLength(1);
+  expect(section(doc, 'A question for you')!.lines[0]).toMatch(/\?$/);
+}
+
+describe('rehearsal machine as a graph', () => {
+  const byValue = (s: Snapshot) => JSON.stringify(s.value);
+
+  it('reaches every state node from the start', () => {
+    const declared = Object.keys(machine.root.states);
+    expect(declared.sort()).toEqual([...STATES].sort());
+
+    const paths = getShortestPaths(machine, { events: representativeEvents(), serializeState: byValue, input: { seed: 1 } });
+    const reached = new Set(paths.map((p) => String(p.state.value)));
+    expect([...reached].sort()).toEqual([...STATES].sort());
+    // None of them is reached through an error: every path ends in a running machine.
+    for (const p of paths) expect(p.state.status).toBe('active');
+  });
+
+  it('leaves no dead end: every state lies on a simple route to the summary', () => {
+    // One AREA event is enough here: the five only differ in context, and the value graph is what counts.
+    const events = representativeEvents().filter((e) => e.type !== 'AREA' || e.area === 'network');
+    const paths = getSimplePaths(machine, {
+      events,
+      serializeState: byValue,
+      input: { seed: 1 },
+      toState: (s) => s.matches('summary'),
+    });
+    expect(paths.length).toBeGreaterThan(0);
+    const onSomeRoute = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
+    expect([...onSomeRoute].sort()).toEqual([...STATES].sort());
+  });
+
+  it('has a static graph whose edges all land on declared states', () => {
+    const graph = toDirectedGraph(machine);
+    const all = (node: DirectedGraphNode): DirectedGraphNode[] => [node, ...node.children.flatMap(all)];
+    const nodes = all(graph);
+    const ids = new Set(nodes.map((n) => n.id));
+    expect([...ids].sort()).toEqual(['rehearsal', ...STATES.map((s) => `rehearsal.${s}`)].sort());
+    const targets = new Set(nodes.flatMap((n) => n.edges.map((e) => e.target.id)));
+    for (const target of targets) expect(ids.has(target)).toBe(true);
+    // Every state but the initial one is the target of some transition.
+    for (const s of STATES.filter((s) => s !== machine.root.initial!.target[0]!.key)) {
+      expect(targets.has(`rehearsal.${s}`)).toBe(true);
+    }
+  });
+
+  it('walks every shortest path to the summary with a real actor and gets a fitting summary', () => {
+    // States told apart by value and by what the summary depends on, so that the shortest paths cover
+    // summaries with and without a purpose, questions, notes, reframes, affirmations, next steps and the network.
+    const features = (s: Snapshot): string => {
+      const c = s.context;
+      return JSON.stringify([
+        s.value,
+        !!c.purpose,
+        c.visited.includes('network'),
+        c.questions.length > 0,
+        c.notes.length > 0,
+        c.reframes.length > 0,
+        c.affirmations.length > 0,
+        c.nextSteps.length > 0,
+      ]);
+    };
+    const paths = getShortestPaths(machine, {
+      events: representativeEvents(),
+      serializeState: features,
+      input: { seed: 1 },
+      toState: (s) => s.matches('summary'),
+    });
+    expect(paths.length).toBeGreaterThanOrEqual(16);
+
+    const contexts: RehearsalContext[] = [];
+    for (const path of paths) {
+      const run = rehearsal({ seed: 1 });
+      const events = path.steps.map((s) => s.event).filter((e) => e.type !== 'xstate.init');
+      for (const event of events) run.send(event);
+      const route = JSON.stringify(events);
+      expect(run.state(), route).toBe('summary');
+      // The real actor lands in the class of states the graph says this path reaches
+      // (path.state is one representative of that class, not necessarily this very state).
+      expect(features(run.actor.getSnapshot()), route).toBe(features(path.state));
+      expectSummaryFits(lastSummary(run.replies), run.context());
+      contexts.push(run.context());
+    }
+
+    // Enough variety to mean something: summaries with and without each optional part.
+    const parts: ((c: RehearsalContext) => boolean)[] = [
+      (c) => !!c.purpose,
+      (c) => c.questions.length > 0,
+      (c) => c.notes.length > 0,
+      (c) => c.reframes.length > 0,
+      (c) => c.affirmations.length > 0,
+      (c) => c.nextSteps.length > 0,
+      (c) => c.visited.includes('network'),
+    ];
+    for (const has of parts) {
+      expect(contexts.some(has), String(has)).toBe(true);
+      expect(contexts.some((c) => !has(c)), String(has)).toBe(true);
+    }
+  });
+});
+
+describe('rehearsal: coaching in each area', () => {
+  const cases: { area: AreaId; draft: string; type: string; open: boolean }[] = [
+    { area: 'personal', draft: 'What are you good at?', type: 'esteem', open: true },
+    { area: 'network', draft: 'Who do you turn to when things are hard?', type: 'support', open: true },
+    { area: 'community', draft: 'What would you like to try in your neighbourhood?', type: 'possibility', open: true },
+    { area: 'worries', draft: 'On a scale of 0 to 10, how worried are you about going home?', type: 'scaling', open: false },
+    {
+      area: 'hopes',
+      draft: "If you woke up tomorrow and the worries had gone, what would be the first thing you'd notice?",
+      type: 'miracle',
+      open: true,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`${c.area}: "${c.draft}" is coached as a ${c.open ? 'open' : 'closed'} ${c.type} question`, () => {
+      const run = rehearsal();
+      run.send(text('First visit to Mrs K after her fall'));
+      const intro = only(run.send(area(c.area)));
+      expect(intro.text.startsWith(coach.area(c.area)!.title)).toBe(true);
+
+      const reply = only(run.send(text(c.draft)));
+      expect(reply.text).toContain(`${c.type} question (${c.open ? 'open' : 'closed'})`);
+      if (!c.open) expect(reply.text).toContain('Open it up');
+      expect(run.context().questions).toEqual([{ area: c.area, text: c.draft, type: c.type, open: c.open }]);
+      expect(run.state()).toBe('area');
+    });
+  }
+
+  it('offers a strengths-based alternative to a problem question', () => {
+    const run = rehearsal();
+    run.send(area('personal'));
+    const reply = only(run.send(text('Can you manage?')));
+    expect(reply.text).toContain('problem');
+    const instead = /Try instead: "([^"]+)"/.exec(reply.text);
+    expect(instead).not.toBeNull();
+    // The alternative is itself a strengths-based question, not more problem-talk.
+    const classified = coach.classifyQuestion(instead![1]!);
+    expect(classified).not.toBeNull();
+    expect(['problem', 'other']).not.toContain(classified!.type);
+    expect(run.context().questions[0]).toMatchObject({ type: 'problem', open: false });
+  });
+
+  it('reframes deficit phrasing in a statement and carries the reframe into the summary', () => {
+    const run = rehearsal();
+    run.send(text('Review of support at home'));
+    run.send(area('worries'));
+    const reply = only(run.send(text(STATEMENT)));
+    expect(reply.text).toContain('"wanders"');
+    expect(reply.text).toContain('walks with purpose');
+    const note = run.context().notes.at(-1)!;
+    expect(note.area).toBe('worries');
+    expect(note.text).toMatch(/walks with purpose/);
+    expect(note.text).not.toMatch(/wanders/);
+
+    const summary = lastSummary(run.send({ type: 'DONE' }));
+    const reframes = section(summary, 'Reframes')!.lines;
+    expect(reframes.some((l) => l.includes(`"${STATEMENT}"`) && /walks with purpose/.test(l))).toBe(true);
+    expect(section(summary, 'Worries')!.lines.join(' ')).toMatch(/walks with purpose/);
+    expectSummaryFits(summary, run.context());
+  });
+
+  it('takes the areas in any order, and skips and revisits them', () => {
+    const run = rehearsal();
+    run.send({ type: 'SKIP' }); // no purpose
+    expect(run.state()).toBe('choosing');
+    const hopes = only(run.send(area('hopes')));
+    expect(hopes.text.startsWith(coach.area('hopes')!.title)).toBe(true);
+    expect(run.context()).toMatchObject({ area: 'hopes', visited: ['hopes'] });
+
+    // Next from the last area wraps round to the first one not yet visited.
+    const next = only(run.send({ type: 'NEXT' }));
+    const first = areaIds.find((a) => a !== 'hopes')!;
+    expect(run.context().area).toBe(first);
+    expect(next.text.startsWith(coach.area(first)!.title)).toBe(true);
+
+    // Skipping moves on and remembers the skip.
+    run.send({ type: 'SKIP' });
+    const second = areaIds.filter((a) => a !== 'hopes' && a !== first)[0]!;
+    expect(run.context()).toMatchObject({ area: second, skipped: [first], visited: ['hopes', second] });
+
+    // The menu shows what was done and what was skipped.
+    const menu = only(run.send({ type: 'BACK' }));
+    expect(run.state()).toBe('choosing');
+    expect(menu.text).toContain(`${coach.area('hopes')!.title} (done)`);
+    expect(menu.text).toContain(`${coach.area(first)!.title} (skipped)`);
+
+    // A skipped area can be revisited: it is no longer skipped, and what is drafted there lands there.
+    run.send(area(first));
+    expect(run.context().skipped).toEqual([]);
+    expect(run.context().visited).toContain(first);
+    run.send(text(DRAFT));
+    expect(run.context().questions.at(-1)!.area).toBe(first);
+  });
+
+  it('never shows the same three ideas twice in a row in an area', () => {
+    for (const a of areaIds) {
+      const run = rehearsal({ seed: 7 });
+      const sets = [only(run.send(area(a))).suggestions!];
+      for (let i = 0; i < 12; i++) sets.push(only(run.send({ type: 'IDEAS' })).suggestions!);
+      const pool = new Set(
+        coach.area(a)!.questionTypes.filter((t) => t !== 'problem').flatMap((t) => coach.questionType(t)!.examples.filter((e) => e.open).map((e) => e.text)),
+      );
+      for (let i = 0; i < sets.length; i++) {
+        expect(sets[i]).toHaveLength(3);
+        expect(new Set(sets[i]).size).toBe(3);
+        for (const s of sets[i]!) expect(pool.has(s), `${s} is an open example of ${a}'s types`).toBe(true);
+        if (i > 0) expect([...sets[i]!].sort(), `${a}: set ${i} repeats set ${i - 1}`).not.toEqual([...sets[i - 1]!].sort());
+      }
+    }
+  });
+
+  it('calls worries worries, and says the network is no substitute for support when the network was visited', () => {
+    const run = rehearsal();
+    run.send(text('Planning a review with Mr B'));
+    run.send(area('network'));
+    run.send(text('His daughter visits on Sundays'));
+    run.send(area('worries'));
+    run.send(text('He is worried about the stairs'));
+    const summary = lastSummary(run.send({ type: 'DONE' }));
+    expect(summary.sections.map((s) => s.heading)).toContain('Worries');
+    expect(summary.markdown).not.toMatch(/^#+ .*risk/im);
+    expect(summary.markdown).toMatch(/not a substitute for care and support (the person|they) (is|are) entitled to/);
+    expectSummaryFits(summary, run.context());
+  });
+
+  it('drafts an adversity and a values affirmation, in the second person and without praise', () => {
+    const run = rehearsal();
+    run.send({ type: 'SKIP' });
+    const prompt = only(run.send({ type: 'AFFIRM' }));
+    expect(run.state()).toBe('affirming');
+    expect(prompt.kind).toBe('question');
+
+    const reply = only(run.send(text(AFFIRMATION_NOTE)));
+    const drafted = run.context().affirmations;
+    expect(drafted.map((a) => a.kind).sort()).toEqual(['adversity', 'values']);
+    expect(reply.suggestions).toEqual(drafted.map((a) => a.text));
+    const markers = coach.content.affirmations.praiseMarkers.map((m) => m.toLowerCase());
+    expect(markers.length).toBeGreaterThan(0);
+    for (const a of drafted) {
+      expect(a.text).toMatch(/\byou(r|'ve|'re)?\b/i);
+      expect(a.text).not.toMatch(/\b(she|her|he|his)\b/i);
+      expect(a.text).toMatch(/husband/);
+      expect(coach.findPraise(a.text)).toEqual([]);
+      for (const m of markers) expect(a.text.toLowerCase()).not.toContain(m);
+    }
+    expect(drafted.find((a) => a.kind === 'adversity')!.text).toMatch(/without paid carers/);
+
+    // Praise in the practitioner's own note is pointed out.
+    const praised = only(run.send(text(`Well done, ${AFFIRMATION_NOTE}`)));
+    expect(praised.text).toMatch(/is praise, not an affirmation/);
+  });
+});
+
+describe('rehearsal: persisted snapshots', () => {
+  it('survives JSON and carries on to the summary', () => {
+    const first = rehearsal({ seed: 11 });
+    first.send(text('First conversation with Mrs K after her fall'));
+    first.send(area('network'));
+    first.send(text(DRAFT));
+    first.send(text(STATEMENT));
+    const stored = JSON.parse(JSON.stringify(first.actor.getPersistedSnapshot()));
+    first.actor.stop();
+
+    const second = rehearsal({ snapshot: stored });
+    expect(second.state()).toBe('area');
+    expect(second.context()).toEqual(first.context());
+    // Restoring does not replay entry actions: nothing is said until the next event.
+    expect(second.replies).toEqual([]);
+
+    second.send(text('Who would you like to see more of?'));
+    expect(second.context().questions.map((q) => q.text)).toEqual([DRAFT, 'Who would you like to see more of?']);
+    second.send({ type: 'AFFIRM' });
+    second.send(text(AFFIRMATION_NOTE));
+    second.send({ type: 'NEXT' });
+    expect(second.state()).toBe('planning');
+    second.send(text('Ask his daughter what she would like to keep doing'));
+    second.send({ type: 'NEXT' });
+    expect(second.state()).toBe('summary');
+    const summary = lastSummary(second.replies);
+    expectSummaryFits(summary, second.context());
+    expect(summary.markdown).toContain(DRAFT);
+    expect(summary.markdown).toContain('Who would you like to see more of?');
+    expect(summary.markdown).toContain('First conversation with Mrs K after her fall');
+  });
+});

@@ -1,0 +1,67 @@
+// `coach serve` as a process: it starts with no settings, answers, and stops cleanly on SIGTERM;
+// with a bad setting it says what is wrong and exits 1.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/coach.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+function coach(env: Record<string, string>) {
+  const { REDIS_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('coach serve', () => {
+  it('listens with no settings but a port, serves the page and health, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const run = coach({ PORT: String(port) });
+    await expect.poll(() => run.output().stdout, { timeout: 15_000 }).toContain(`Strengths Coach listening on http://127.0.0.1:${port} (store: memory)`);
+
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, store: 'memory' });
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('exits 1 naming each bad setting, without a stack trace', async () => {
+    const run = coach({ PORT: 'abc', SESSION_TTL: 'forever' });
+    expect(await run.exited).toBe(1);
+    const { stderr } = run.output();
+    expect(stderr).toContain("PORT must be a whole number from 1 to 65535, got 'abc'");
+    expect(stderr).toContain("SESSION_TTL must be a whole number of seconds");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with a plain sentence when the port is taken', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const run = coach({ PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output().stderr).toContain(`Port ${port} is already in use on 127.0.0.1`);
+    } finally {
+      taken.close();
+    }
+  });
+});
