@@ -163,7 +163,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = pathOf(req);
     const methods = routes.get(path);
     if (!methods) throw new HttpError(404, `Nothing is served at ${path}.`);
     const method = req.method === 'HEAD' && !methods.has('HEAD') ? 'GET' : (req.method ?? 'GET');
@@ -181,7 +181,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
     res.on('finish', () => {
       log.debug('http request', {
         method: req.method,
-        path: new URL(req.url ?? '/', 'http://localhost').pathname,
+        path: pathOf(req),
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       });
@@ -245,6 +245,11 @@ export function createServer({ config, engine, store, log = createLogger('silent
   };
 
   return { server, route, listen, close };
+}
+
+/** The path alone: no query string (it might carry text), and `//x` stays a path, not a host. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] || '/';
 }
 
 async function pingWithin(store: SessionStore, ms: number): Promise<boolean> {

@@ -18,8 +18,9 @@ async function freePort(): Promise<number> {
 }
 
 function coach(env: Record<string, string>) {
-  const { REDIS_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Only what node needs from the outside: no REDIS_URL, HOST or PROMPTS_DIR from the developer's shell.
+  const clean = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

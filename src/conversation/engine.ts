@@ -90,6 +90,9 @@ export class Engine {
   private async withSession(turn: ParsedTurn, command: Command): Promise<Reply[]> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const record = await this.store.load(turn.conversation);
+      // Checked after every load: a delivery of this message saved since the check in apply() would
+      // otherwise be applied a second time on top of the state that already includes it.
+      if (turn.messageId && (await this.store.seen(turn.conversation, turn.messageId))) return [];
       const outcome = this.decide(turn, command, record);
       if (!outcome.next) return this.stateless(turn, outcome.replies);
       const version = record?.version ?? 0;
@@ -140,10 +143,16 @@ export class Engine {
     const flow = this.flows[record.flow];
     const restored = this.restore(record);
     if (!flow || !restored) return { replies: [cannotRestoreReply()] };
-    if (!restored.getSnapshot().can(event)) return event.type === 'PROMPT' ? { replies: [staleReply()] } : this.stale(record);
     const replies: Reply[] = [];
-    restored.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
-    restored.send(event);
+    try {
+      if (!restored.getSnapshot().can(event)) return event.type === 'PROMPT' ? { replies: [staleReply()] } : this.stale(record);
+      restored.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
+      restored.send(event);
+    } catch {
+      return { replies: [cannotRestoreReply()] }; // a guard that throws on this snapshot's context
+    }
+    // An action that threw leaves the actor in 'error': that snapshot cannot go on, and is not stored.
+    if (restored.getSnapshot().status !== 'active') return { replies: [cannotRestoreReply()] };
     return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: restored.getPersistedSnapshot() } };
   }
 
@@ -169,6 +178,10 @@ export class Engine {
     if (!flow || flow.version !== record.flowVersion) return undefined;
     try {
       const actor = createActor(flow.machine, { snapshot: record.snapshot as Snapshot<unknown> });
+      // Never start an actor whose snapshot failed to restore, and give errors a listener: otherwise
+      // XState rethrows them from a timer, outside this call, and that takes the whole process down.
+      if (actor.getSnapshot().status !== 'active') return undefined;
+      actor.subscribe({ error: () => {} });
       actor.start();
       return actor.getSnapshot().status === 'active' ? actor : undefined;
     } catch {

@@ -1,0 +1,72 @@
+// Anything a person can paste: nothing throws, and time grows with length, not faster.
+import { describe, expect, it } from 'vitest';
+import { loadCoach } from '../../src/content/index.ts';
+import { loadContent } from '../../src/content/load.ts';
+
+const coach = loadCoach({});
+const content = loadContent();
+
+function medianTime(fn: () => void, runs = 5): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/** How much longer 4× the input takes: about 4 when linear, about 16 when quadratic. */
+function growth(make: (n: number) => string, n: number): number {
+  const small = make(n);
+  const large = make(n * 4);
+  coach.analyse(small); // warm up
+  return medianTime(() => coach.analyse(large)) / Math.max(0.05, medianTime(() => coach.analyse(small)));
+}
+
+describe('bad and hostile input', () => {
+  it.each([
+    ['empty', ''],
+    ['whitespace', ' \n\t \r\n'],
+    ['control characters', 'he\u0000 wan\u0007ders\u001b[31m at night\u0008'],
+    ['emoji', '👵🏽 wanders 🚶‍♀️ at night 🌙 and is wheelchair-bound ♿'],
+    ['right-to-left text', 'היא vulnerable ועצמאית مرحبا wanders'],
+    ['lone surrogates', '\ud800 wanders \udfff'],
+    ['only punctuation', '?!?!... --- ,,,'],
+  ])('%s: no exception, offsets stay inside the text', (_, text) => {
+    const result = coach.analyse(text);
+    for (const f of result.findings) {
+      expect(f.start).toBeGreaterThanOrEqual(0);
+      expect(f.end).toBeLessThanOrEqual(text.length);
+      expect(text.slice(f.start, f.end)).toBe(f.text);
+    }
+  });
+
+  it('analyses a 1 MB note and a single 100,000-character line', () => {
+    const note = 'Mrs K wanders at night and is wheelchair-bound. How have you coped so far? '.repeat(14_000);
+    expect(note.length).toBeGreaterThan(1_000_000);
+    expect(coach.analyse(note).findings.length).toBe(28_000);
+    const line = 'a'.repeat(100_000);
+    expect(coach.analyse(line).findings).toEqual([]);
+    const words = 'vulnerable '.repeat(9_100);
+    expect(coach.analyse(words).findings.length).toBe(9_100);
+  });
+
+  it('grows linearly for adversarial input built from every phrase and context rule', () => {
+    // For every entry: its forms' first words repeated, and each form with its first word stuttered —
+    // the inputs that would make a backtracking matcher explode.
+    const firstWords = new Set<string>();
+    for (const entry of content.language.entries) {
+      for (const form of Object.keys(entry.forms)) firstWords.add(form.replace(/^\[[^\]]*\]\s*/, '').split(/[\s-]+/)[0]!);
+    }
+    const stutter = [...firstWords].join(' ');
+    const ratio = growth((n) => `${stutter} `.repeat(n), 20);
+    console.log(`adversarial growth for 4× input: ${ratio.toFixed(1)}× (linear ≈ 4, quadratic ≈ 16)`);
+    expect(ratio).toBeLessThan(10);
+    const noSentence = growth((n) => 'at '.repeat(n * 500), 20);
+    console.log(`one long sentence of a phrase's first word, 4× input: ${noSentence.toFixed(1)}×`);
+    expect(noSentence).toBeLessThan(10);
+    const apostrophes = growth((n) => "a'".repeat(n * 1000), 20);
+    expect(apostrophes).toBeLessThan(10);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { loadCoach } from '../../src/content/index.ts';
+import { loadContent } from '../../src/content/load.ts';
+
+const coach = loadCoach({});
+const content = loadContent();
+
+describe('the language check', () => {
+  it('fires on every sentence an entry lists under flags, and on none it lists under fineIn', () => {
+    const problems: string[] = [];
+    for (const entry of content.language.entries) {
+      for (const sentence of entry.flags ?? []) {
+        if (!coach.findDeficitPhrasing(sentence).some((f) => f.entry === entry.id)) problems.push(`${entry.id} should fire: ${sentence}`);
+      }
+      for (const sentence of entry.fineIn ?? []) {
+        const found = coach.findDeficitPhrasing(sentence);
+        if (found.length) problems.push(`${entry.id} should stay quiet: ${sentence} (found ${found.map((f) => f.text).join(', ')})`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('leaves alone the contexts the coaching model names as not deficit phrasing', () => {
+    for (const sentence of [
+      'she walks her dog each evening',
+      'the diabetic clinic',
+      'a man living with schizophrenia',
+      'she has real insight into her triggers',
+      'a wandering river path',
+      'together we looked at the risks',
+      'she refuses to be beaten',
+    ]) {
+      expect(coach.findDeficitPhrasing(sentence), sentence).toEqual([]);
+    }
+  });
+
+  it('reports UTF-16 offsets into the text, category, suggestion and why', () => {
+    const text = '😀 Mrs K — “wanders” at night; she is wheelchair-bound.';
+    const findings = coach.findDeficitPhrasing(text);
+    expect(findings.map((f) => [f.text, f.category])).toEqual([
+      ['wanders', 'behaviour'],
+      ['wheelchair-bound', 'identity'],
+    ]);
+    for (const f of findings) {
+      expect(text.slice(f.start, f.end)).toBe(f.text);
+      expect(f.suggestion.length).toBeGreaterThan(0);
+      expect(f.why.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('reframes the whole text, keeping capitals and fixing the article', () => {
+    expect(coach.reframe('Mr B wanders at night and is wheelchair-bound.').text).toBe('Mr B walks with purpose at night and uses a wheelchair.');
+    expect(coach.reframe('A vulnerable adult lives here.').text).toBe('An adult taking a risk lives here.');
+    expect(coach.reframe('Wandering is a worry for staff.').text).toBe('Walking with purpose is a worry for staff.');
+  });
+
+  it('says where the person’s own preference decides the words', () => {
+    const [finding] = coach.findDeficitPhrasing('Her son has special needs.');
+    expect(finding?.preference).toMatch(/ask how the person describes themselves/i);
+  });
+
+  it('covers every term the coaching model lists, in each category', () => {
+    const listed: Record<string, string[]> = {
+      behaviour: ['He wanders.', 'a wanderer', 'She is manipulative.', 'very demanding', 'attention-seeking', 'non-compliant', 'non-compliance', 'He refuses.', 'She refused care.', 'refusing', 'resistant to care', 'uncooperative', 'aggressive', 'hostile', 'challenging behaviour', 'He kicks off.', 'inappropriate behaviour', 'He absconded.', 'a frequent flyer', 'a bed blocker', 'She is needy.', 'He is unmotivated.'],
+      identity: ['suffers from dementia', 'a stroke sufferer', 'afflicted with MS', 'a victim of a stroke', 'wheelchair-bound', 'confined to a wheelchair', 'bed-bound', 'confined to bed', 'housebound', 'the elderly', 'an elderly man', 'He is a diabetic.', 'He is an epileptic.', 'He is schizophrenic.', 'She is an alcoholic.', 'He is an addict.', 'She is a hoarder.', 'mentally ill', 'handicapped', 'special needs', 'demented', 'senile'],
+      risk: ['She is vulnerable.', 'vulnerability', 'He is at risk of falls.', 'at high risk', 'She is a falls risk.', 'He is high risk.'],
+      judgement: ['She is still driving.', 'fiercely independent', 'stubborn', 'She is difficult.', 'She claims that her son visits.', 'He claimed he had eaten.', 'in denial', 'lacks insight', 'no insight', 'failed to attend', 'failed to engage'],
+      deficit: ['not coping', "can't cope", 'unable to cope', 'struggling to cope', 'He is a burden on his wife.', 'incapable'],
+    };
+    for (const [category, samples] of Object.entries(listed)) {
+      for (const sample of samples) {
+        const found = coach.findDeficitPhrasing(sample);
+        expect(found.map((f) => f.category), sample).toContain(category);
+      }
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Coach } from '../../src/coach/index.ts';
+import { ContentError, defaultPromptsDir, loadContent } from '../../src/content/load.ts';
+import { areaIds, questionTypeIds } from '../../src/content/schemas.ts';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'coach-prompts-'));
+
+describe('the coaching content', () => {
+  const content = loadContent();
+
+  it('has all ten question types, each with purpose, cues and at least 8 example questions', () => {
+    expect(content.questionTypes.types.map((t) => t.id)).toEqual([...questionTypeIds]);
+    for (const type of content.questionTypes.types) {
+      expect(type.examples.length, type.id).toBeGreaterThanOrEqual(8);
+      expect(type.cues.length, type.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('has the five areas, each served by question types', () => {
+    expect(content.stages.areas.map((a) => a.id).sort()).toEqual([...areaIds].sort());
+  });
+
+  it('cites its seeds', () => {
+    const seeds = join(defaultPromptsDir, '../../shared/seeds');
+    void seeds;
+    const cited = content.language.entries.filter((e) => e.source).length;
+    expect(cited).toBe(content.language.entries.length);
+    expect(content.affirmations.affirmations.every((a) => a.source === '002')).toBe(true);
+  });
+});
+
+describe('a broken content file', () => {
+  it('fails loudly, naming the file, the entry and the field', () => {
+    const dir = tempDir();
+    cpSync(defaultPromptsDir, dir, { recursive: true });
+    const path = join(dir, 'language.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('    category: behaviour\n', '    category: behavior\n'));
+    expect(() => loadContent({ baseDir: dir })).toThrowError(ContentError);
+    expect(() => loadContent({ baseDir: dir })).toThrowError(/language\.yaml.*\n.*entries\[0\] \(id: wandering\) → field category/s);
+  });
+
+  it('reports YAML syntax errors with the file name', () => {
+    const dir = tempDir();
+    cpSync(defaultPromptsDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'stages.yaml'), 'areas: [\n  - id: personal');
+    expect(() => loadContent({ baseDir: dir })).toThrowError(/stages\.yaml: not valid YAML/);
+  });
+
+  it('reports a context rule that names a list the file does not define', () => {
+    const dir = tempDir();
+    cpSync(defaultPromptsDir, dir, { recursive: true });
+    const path = join(dir, 'language.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace("before: ['@things', '@things @be']", "before: ['@nothings']"));
+    expect(() => loadContent({ baseDir: dir })).toThrowError(/names the list @nothings/);
+  });
+});
+
+describe("an organisation's PROMPTS_DIR", () => {
+  it('adds, silences and rewords entries without touching code', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'language.yaml'),
+      `entries:
+  - id: service-user
+    category: identity
+    forms: { service user: person we support, service users: people we support }
+    why: Our council says "people we support".
+  - id: elderly
+    silence: true
+  - id: wandering
+    forms: { wanders: goes walking }
+`,
+    );
+    const coach = new Coach(loadContent({ overrideDir: dir }));
+    expect(coach.findDeficitPhrasing('Every service user has a named worker.').map((f) => f.suggestion)).toEqual(['person we support']);
+    expect(coach.findDeficitPhrasing('Services for the elderly.')).toEqual([]);
+    expect(coach.reframe('He wanders at night.').text).toBe('He goes walking at night.');
+  });
+
+  it('validates the merged result like any other content', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stages.yaml'), 'areas:\n  - id: personal\n    questionTypes: [gossip]\n');
+    expect(() => loadContent({ overrideDir: dir })).toThrowError(/stages\.yaml.*areas\[\d\] \(id: personal\) → field questionTypes\.0/s);
+  });
+
+  it('rejects an override entry with no id', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'language.yaml'), 'entries:\n  - category: risk\n');
+    expect(() => loadContent({ overrideDir: dir })).toThrowError(/entries\[0\]: every override entry needs an `id`/);
+  });
+});
