@@ -150,7 +150,7 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
     const open = coach.ideasOfType(question.type === 'other' ? firstType(coach, area) : question.type, { seed: seedOf(context), count: 1 })[0];
     lines.push(`It can be answered with a yes, a no or a single fact. Open it up${open ? `, for example: "${open.text}"` : ' with "How…", "What…" or "Tell me about…"'}`);
   }
-  if (question.type === 'other') lines.push(`It doesn't yet draw out strengths. For this area, try a ${listOf(areaTypes(coach, area).map((t) => typeName(coach, t)), 'or')} question.`);
+  if (question.type === 'other') lines.push(`It doesn't yet draw out strengths. For this area, try a ${listOf(areaTypes(coach, area).map((t) => coach.typeLabel(t)), 'or')} question.`);
   if (notes) lines.push(`Wording:\n${notes}`);
   lines.push(balanceLine(coach, planned, area));
   return {
@@ -257,7 +257,7 @@ function describeQuestion(coach: Coach, type: QuestionTypeId | 'other', open: bo
   const openness = open ? 'open' : 'closed';
   if (type === 'other') return `That's a question (${openness}), but not one of the strengths-based types.`;
   const info = coach.questionType(type)!;
-  const label = info.name.replace(/^the\s+/i, '').replace(/\s+questions?$/i, '').toLowerCase();
+  const label = coach.typeLabel(type);
   return `That's ${articleFor(label)} ${label} question (${openness}). ${firstSentence(info.purpose)}`;
 }
 
@@ -268,7 +268,7 @@ function balanceLine(coach: Coach, planned: RehearsalContext['questions'], area:
   const untried = areaTypes(coach, area).filter((t) => !used.has(t));
   return (
     `So far: ${strengths} strengths-based and ${problem} problem-focused question(s).` +
-    (untried.length ? ` Not yet tried in this area: ${listOf(untried.map((t) => typeName(coach, t).toLowerCase()))}.` : '')
+    (untried.length ? ` Not yet tried in this area: ${listOf(untried.map((t) => coach.typeLabel(t)))}.` : '')
   );
 }
 

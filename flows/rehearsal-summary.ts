@@ -24,9 +24,7 @@ export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): Summar
   for (const id of ['personal', 'network', 'community'] as const) {
     for (const note of notesIn(id)) strengths.push(`${areaTitle(id)}: ${note}`);
   }
-  if (c.notes.some((n) => n.area === 'network' || n.area === 'community') || c.visited.includes('network')) {
-    strengths.push(NETWORK_IS_NOT_A_SUBSTITUTE);
-  }
+  const networkInView = c.visited.includes('network') || c.visited.includes('community');
   sections.push({ heading: 'Strengths by area', lines: strengths.length ? strengths : ['None noted yet.'] });
   sections.push({ heading: 'Worries', lines: notesIn('worries').length ? notesIn('worries') : ['None noted yet.'] });
 
@@ -44,12 +42,13 @@ export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): Summar
   questionLines.push(
     `Coverage: ${used.length} of ${questionTypeIds.length - 1} strengths-based types; ${strengthsCount} strengths-based and ${problem} problem-focused question(s).`,
   );
-  if (untried.length) questionLines.push(`Not yet tried: ${untried.map((t) => coach.questionType(t)!.name.toLowerCase()).join(', ')}.`);
+  if (untried.length) questionLines.push(`Not yet tried: ${untried.map((t) => coach.typeLabel(t)).join(', ')}.`);
   sections.push({ heading: 'Questions planned', lines: c.questions.length ? questionLines : ['No questions drafted yet.'] });
 
   if (c.reframes.length) sections.push({ heading: 'Reframes', lines: c.reframes.map((r) => `"${r.before}" → "${r.after}"`) });
   if (c.affirmations.length) sections.push({ heading: 'Affirmations', lines: c.affirmations.map((a) => a.text) });
   sections.push({ heading: 'Next steps', lines: c.nextSteps.length ? c.nextSteps : ['To agree with the person.'] });
+  if (networkInView) sections.push({ heading: 'Keep in mind', lines: [NETWORK_IS_NOT_A_SUBSTITUTE] });
   sections.push({ heading: 'A question for you', lines: [reflectionFor(coach, c)] });
 
   const title = 'Rehearsal summary';
@@ -72,11 +71,34 @@ export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): Summar
 
 export function rehearsalSummary(coach: Coach, c: RehearsalContext): Reply {
   const summary = buildRehearsalSummary(coach, c);
+  // Started from a case thread: the practitioner decides whether the summary goes there.
+  const consent =
+    c.origin && !c.shared
+      ? [
+          { id: 'share', label: 'Post to the case thread', value: 'post', style: 'primary' as const },
+          { id: 'share', label: 'Keep private', value: 'private' },
+        ]
+      : [];
   return {
     kind: 'summary',
-    text: toPlainText(summary),
+    text: toPlainText(summary) + (consent.length ? '\n\nPost this summary to the case thread, or keep it private?' : ''),
     summary,
-    actions: [{ id: 'back', label: 'Back to the areas' }, { id: 'rehearse', label: 'Start a new rehearsal' }],
+    actions: [...consent, { id: 'back', label: 'Back to the areas' }, { id: 'rehearse', label: 'Start a new rehearsal' }],
+  };
+}
+
+/** Posts the summary to the case thread it started from, and nowhere else — only when asked. */
+export function shareSummary(coach: Coach, c: RehearsalContext, post: boolean): { replies: Reply[]; shared?: 'posted' | 'private' } {
+  if (!c.origin) return { replies: [{ kind: 'info', text: 'This rehearsal did not start from a case thread, so there is nowhere to post it. Copy the summary if you need it.' }] };
+  if (c.shared === 'posted' && post) return { replies: [{ kind: 'info', text: 'The summary is already in the case thread.' }] };
+  if (!post) return { shared: 'private', replies: [{ kind: 'info', text: 'Kept private: nothing was posted.' }] };
+  const summary = buildRehearsalSummary(coach, c);
+  return {
+    shared: 'posted',
+    replies: [
+      { kind: 'summary', text: toPlainText(summary), summary, share: { origin: c.origin } },
+      { kind: 'info', text: 'Posted to the case thread.' },
+    ],
   };
 }
 

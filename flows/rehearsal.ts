@@ -20,7 +20,7 @@ import {
   openingReplies,
   unavailableHere,
 } from './rehearsal-coaching.ts';
-import { rehearsalSummary } from './rehearsal-summary.ts';
+import { rehearsalSummary, shareSummary } from './rehearsal-summary.ts';
 
 export const REHEARSAL_VERSION = 1;
 
@@ -43,6 +43,10 @@ export interface RehearsalContext {
   turns: number;
   /** Set per conversation so two rehearsals do not see the same ideas in the same order. */
   seed: number;
+  /** The case thread it started from (channel-opaque), where the summary may be posted. */
+  origin?: string;
+  /** What the practitioner chose for the summary. */
+  shared?: 'posted' | 'private';
 }
 
 export type RehearsalEvent =
@@ -54,12 +58,14 @@ export type RehearsalEvent =
   | { type: 'IDEAS'; topic?: string }
   | { type: 'AFFIRM' }
   | { type: 'DONE' }
-  | { type: 'PROMPT' };
+  | { type: 'PROMPT' }
+  | { type: 'SHARE'; post: boolean };
 
 export type RehearsalEmitted = { type: 'reply'; reply: Reply };
 
 export interface RehearsalInput {
   seed?: number;
+  origin?: string;
 }
 
 
@@ -144,6 +150,12 @@ export function createRehearsalMachine(coach: Coach) {
         enqueue.emit(replyEvent(reply));
       }),
       saySummary: emit(({ context }) => replyEvent(rehearsalSummary(coach, context))),
+      share: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'SHARE') return;
+        const { replies, shared } = shareSummary(coach, context, event.post);
+        if (shared) enqueue.assign({ shared });
+        replies.forEach((reply) => enqueue.emit(replyEvent(reply)));
+      }),
       sayFinished: emit(() => replyEvent(finishedPrompt())),
       notHere: emit(() => replyEvent(unavailableHere())),
     },
@@ -160,6 +172,7 @@ export function createRehearsalMachine(coach: Coach) {
       shown: [],
       turns: 0,
       seed: input?.seed ?? 0,
+      ...(input?.origin ? { origin: input.origin } : {}),
     }),
     initial: 'purpose',
     on: {
@@ -244,6 +257,7 @@ export function createRehearsalMachine(coach: Coach) {
           IDEAS: { actions: 'notHere' },
           PROMPT: { actions: 'saySummary' },
           DONE: { actions: 'saySummary' },
+          SHARE: { actions: 'share' },
         },
       },
     },

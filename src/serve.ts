@@ -4,7 +4,8 @@ import { ConfigError, parseConfig } from './config.ts';
 import { loadCoach } from './content/index.ts';
 import { createEngine } from './conversation/engine.ts';
 import { createStore } from './conversation/create-store.ts';
-import { createLogger, createServer, errorFields } from './server.ts';
+import { createServer } from './server.ts';
+import { createLogger, errorFields } from './http.ts';
 
 export interface ServeStreams {
   stdout: NodeJS.WritableStream;

@@ -87,6 +87,13 @@ export class Coach {
     return this.content.stages.areas.find((a) => a.id === id);
   }
 
+  /** The short name of a type, for sentences: "esteem", "miracle", "problem-talk". */
+  typeLabel(id: QuestionTypeId | 'other'): string {
+    if (id === 'other') return 'other';
+    const name = this.questionType(id)?.name ?? id;
+    return name.replace(/^the\s+/i, '').replace(/\s+questions?$/i, '').toLowerCase();
+  }
+
   questionType(id: QuestionTypeId) {
     return this.content.questionTypes.types.find((t) => t.id === id);
   }

@@ -115,6 +115,7 @@ export class LanguageChecker {
 
   private scan(text: string, tokens: Token[]): { finding: Finding; replaceStart: number }[] {
     const hits: { finding: Finding; replaceStart: number }[] = [];
+    const quotes = ownWords(text, tokens);
     let i = 0;
     while (i < tokens.length) {
       // Most words start no phrase: skip them before any work is done.
@@ -123,9 +124,19 @@ export class LanguageChecker {
         i++;
         continue;
       }
+      if (match.ruledOut) {
+        // Context ruled the phrase out ("the Care of the Elderly ward"): its inner words go with it.
+        i = match.endIndex;
+        continue;
+      }
       const { form, endIndex } = match;
       const first = tokens[i + form.lead]!;
       const last = tokens[endIndex - 1]!;
+      // The person's own words, quoted, are theirs to choose: recording them is good practice.
+      if (quotes.some(([from, to]) => first.start >= from && last.end <= to)) {
+        i = endIndex;
+        continue;
+      }
       hits.push({
         replaceStart: tokens[i]!.start,
         finding: {
@@ -146,7 +157,7 @@ export class LanguageChecker {
   }
 
   /** The longest form starting at token `i` whose context allows it. */
-  private longestMatch(tokens: Token[], i: number): { form: Form; endIndex: number } | undefined {
+  private longestMatch(tokens: Token[], i: number): { form: Form; endIndex: number; ruledOut?: true } | undefined {
     const candidates: { form: Form; endIndex: number }[] = [];
     let node: TrieNode | undefined = this.root;
     const sentence = tokens[i]!.sentence;
@@ -163,7 +174,8 @@ export class LanguageChecker {
       if (this.allowed(c.form, tokens, i, c.endIndex)) return c;
       ruledOut.add(c.form.entry.id);
     }
-    return undefined;
+    const longest = candidates[candidates.length - 1];
+    return longest ? { ...longest, ruledOut: true } : undefined;
   }
 
   private allowed(form: Form, tokens: Token[], start: number, end: number): boolean {
@@ -195,7 +207,10 @@ export class LanguageChecker {
    */
   private sideHolds(index: PhraseIndex, tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number): boolean {
     let skippedFillers = 0;
+    // Strict adjacency stops at a comma or a bracket: "an epileptic, seizures poorly controlled".
+    const crossesPause = (k: number) => within === 0 && (step === 1 ? tokens[k]!.pause : tokens[k + 1]?.pause === true);
     for (let k = from, n = 0; k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence; k += step, n++) {
+      if (crossesPause(k)) break;
       const edge = index.byEdge.get(tokens[k]!.norm);
       if (edge && edge.some((p) => phraseAt(p, tokens, k, step, sentence))) return true;
       if (index.wild.length && index.wild.some((p) => phraseAt(p, tokens, k, step, sentence))) return true;
@@ -215,6 +230,30 @@ function phraseAt(phrase: string[], tokens: Token[], k: number, step: 1 | -1, se
   const to = from + phrase.length - 1;
   if (from < 0 || to >= tokens.length || tokens[from]!.sentence !== sentence || tokens[to]!.sentence !== sentence) return false;
   return wordsAt(phrase, tokens, from);
+}
+
+const FIRST_PERSON = new Set(['i', "i'm", "i've", "i'd", "i'll", 'me', 'my', 'myself', 'mine', 'we', "we're", "we've", 'us', 'our']);
+const REPORTING = new Set(['says', 'said', 'say', 'saying', 'told', 'tells', 'calls', 'called', 'describes', 'described', 'explained', 'explains', 'words', 'joked', 'laughed', 'put', 'puts']);
+
+/**
+ * Spans in quotation marks that are someone's own speech: the quote holds a first-person word
+ * ("I'm not coping"), or a reporting word just before it introduces it (says he's 'not coping with
+ * the forms'). A single label in scare quotes — staff say he 'wanders' — is not speech and is still checked.
+ */
+function ownWords(text: string, tokens: Token[]): [number, number][] {
+  const spans: [number, number][] = [];
+  const re = /(^|[\s(\[—–-])(["“‘']|‘)(?=\S)([^"“”‘’\n]*?[^\s"“”‘])(["”’'])(?=$|[\s.,;:!?)\]—–-])/g;
+  if (!/["“”‘’']/.test(text)) return spans;
+  for (const m of text.matchAll(re)) {
+    const from = m.index + m[1]!.length;
+    const to = from + m[2]!.length + m[3]!.length + m[4]!.length;
+    const inside = tokens.filter((t) => t.start >= from && t.end <= to);
+    const firstPerson = inside.some((t) => FIRST_PERSON.has(t.norm));
+    const before = tokens.filter((t) => t.end <= from).slice(-3);
+    const reported = before.some((t) => REPORTING.has(t.norm));
+    if (firstPerson || (reported && inside.length > 1)) spans.push([from, to]);
+  }
+  return spans;
 }
 
 function appliesTo(rule: CompiledRule, form: Form): boolean {

@@ -9,7 +9,7 @@ export interface QuestionResult {
   open: boolean;
 }
 
-const WH = new Set(['what', "what's", 'how', "how's", 'who', "who's", 'whom', 'whose', 'when', 'where', "where's", 'why', 'which']);
+const WH = new Set(['what', "what's", "what'd", 'how', "how's", "how'd", 'who', "who's", "who'd", 'whom', 'whose', 'when', 'where', "where's", "where'd", 'why', 'which']);
 const AUX = new Set([
   'do', 'does', 'did', 'is', 'are', 'was', 'were', 'am', 'can', 'could', 'would', 'will', 'shall', 'should',
   'have', 'has', 'had', 'may', 'might', 'must', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't",
@@ -21,6 +21,8 @@ const SUBJECTS = new Set([
   'somebody', 'something', 'that', 'this', 'things', 'life', 'everything', 'people', 'any', 'all', 'my', 'his', 'her',
   'their', 'mum', 'dad', 'that\'s', 'everyone', 'a', 'one', 'either', 'both', 'family', 'friends',
 ]);
+/** Openings that set up a hypothetical: the question that follows decides whether it is open. */
+const FRAMERS = ['imagine', 'suppose', 'picture', 'pretend', 'if you could', 'if you had', 'think of', 'think about', 'think back', 'on a scale'].map(phraseWords);
 /** Openings that ask without a question mark: "Tell me about…", "I'd love to hear…". */
 const REQUESTS = [
   'tell me', 'tell us', 'talk me through', 'talk to me about', 'walk me through', 'take me through', 'describe',
@@ -28,8 +30,7 @@ const REQUESTS = [
   "i'd like to hear", 'i would like to hear', "i'd like to know", 'i would like to know', "i'd love to know",
   "i'm curious", 'i am curious', 'i wonder', 'i was wondering', "i'm wondering", 'i am wondering', "let's talk",
   "i'd like to understand", 'i would like to understand', 'i want to understand', 'i want to hear', 'show me',
-  "let's think", 'let us think', 'paint me a picture', 'imagine', 'suppose', 'picture', 'think of', 'think about',
-  'think back', 'on a scale', 'if you could', 'if you had', "i'm interested", 'i am interested', 'give me',
+  "let's think", 'let us think', 'paint me a picture', "i'm interested", 'i am interested', 'give me',
   'help me', 'let me know', 'can we talk', 'could we talk',
 ].map(phraseWords);
 /** After an auxiliary and "you", these make a polite request for a story, so the question is open. */
@@ -43,19 +44,19 @@ const LEAD_INS = new Set(['so', 'and', 'well', 'okay', 'ok', 'right', 'now', 'th
 const EXCLAIM_AFTER_WH = new Set(['a', 'an', 'lovely', 'nice', 'kind', 'wonderful', 'good', 'awful', 'sad', 'great', 'brilliant', 'beautiful', 'terrible', 'knows', 'cares', 'lucky', 'funny', 'strange', 'odd']);
 /** A wh-word asking for a single fact: "how long", "what time". */
 const FACT_AFTER_WH: Record<string, Set<string>> = {
-  how: new Set(['many', 'much', 'long', 'old', 'often', 'far', 'soon', 'frequently']),
+  how: new Set(['many', 'much', 'old', 'often', 'far', 'soon', 'frequently']),
   what: new Set(['time', 'day', 'date', 'age', 'year', 'month', 'number', 'days', 'times']),
   when: new Set(['did', 'was', 'were', 'is', 'will', 'does', "is", 'are', 'can', 'shall', 'should', 'would', 'could']),
   where: new Set(['did', 'is', 'was', 'were', 'does']),
 };
 
 /** "What's the best number to reach you on?": a what-question after a single fact. */
-const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route']);
+const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route', 'hospital', 'ward', 'pharmacy', 'chemist', 'school', 'room', 'floor', 'flat']);
 const FACT_FILLERS = new Set(['is', 'the', 'your', 'best', 'a', 'good', 'phone', 'usual', 'their', 'his', 'her']);
 
 function asksForFact(words: string[]): boolean {
   let i = 1;
-  if (words[0] === 'what' && words[1] === 'is') i = 2;
+  if ((words[0] === 'what' || words[0] === 'which') && (words[1] === 'is' || words[1] === 'are')) i = 2;
   while (i < words.length && FACT_FILLERS.has(words[i]!)) i++;
   return FACT_NOUNS.has(words[i] ?? '');
 }
@@ -99,11 +100,17 @@ export class QuestionClassifier {
     if (!question) return null;
     const clause = mainClause(question.tokens, text);
     const type = this.typeOf(question, sentences);
-    return { type, open: isOpen(clause, type) };
+    return { type, open: isOpen(question.words, clause, type) };
   }
 
   private typeOf(question: Sentence, all: Sentence[]): QuestionKind {
-    const fromQuestion = this.scoreCues(question.tokens);
+    // A miracle or a scale set up in a sentence before ("Imagine… overnight. What would be different?") frames the question.
+    const framing = framedBy(all.filter((s) => s !== question).flatMap((s) => s.words));
+    if (framing) return framing;
+    // The opener's own words ("I'd love to hear…") say nothing about the type.
+    const lead = requestOpener(withoutLeadIns(question.words));
+    const skip = lead ? question.words.length - withoutLeadIns(question.words).length + lead.length : 0;
+    const fromQuestion = this.scoreCues(question.tokens.slice(skip), question.words);
     const words = question.words;
     // A practical question ("Is Thursday still good for the review?") is none of the types,
     // unless something strong says otherwise.
@@ -113,11 +120,11 @@ export class QuestionClassifier {
     if (nearest) return nearest;
     // A preamble ("You've cared for him for years.") can carry the cue the question refers back to.
     const whole = all.flatMap((s) => s.tokens);
-    return this.scoreCues(whole)?.type ?? 'other';
+    return this.scoreCues(whole, whole.map((t) => t.norm))?.type ?? 'other';
   }
 
   /** The type whose cues, and the question's shape, weigh most; ties go to the type listed first. */
-  private scoreCues(tokens: Token[]): { type: QuestionTypeId; score: number } | undefined {
+  private scoreCues(tokens: Token[], sentence: string[]): { type: QuestionTypeId; score: number } | undefined {
     const words = tokens.map((t) => t.norm);
     const scores = new Map<QuestionTypeId, number>();
     const counted = new Set<object>();
@@ -130,7 +137,7 @@ export class QuestionClassifier {
         }
       }
     }
-    for (const [type, weight] of shapeSignals(words)) scores.set(type, (scores.get(type) ?? 0) + weight);
+    for (const [type, weight] of shapeSignals(sentence)) scores.set(type, (scores.get(type) ?? 0) + weight);
     let best: QuestionTypeId | undefined;
     let bestScore = 0;
     for (const type of this.order) {
@@ -158,7 +165,8 @@ export class QuestionClassifier {
 const NUMBER_WORDS = new Set(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);
 const RATING_LEAD = new Set(['a', 'at', 'from', 'to', 'said', 'gave', 'give', 'is', 'was', 'an', 'score']);
 const HYPOTHETICAL = new Set(['suppose', 'imagine', 'if', 'pretend', 'picture']);
-const MIRACLE_WORDS = new Set(['overnight', 'miracle', 'magic', 'vanished', 'disappeared', 'solved', 'sorted', 'woke', 'wake', 'waking']);
+const MIRACLE_WORDS = new Set(['overnight', 'miracle', 'magic', 'vanished', 'disappeared', 'solved', 'sorted', 'woke', 'wake', 'waking', 'tomorrow', 'gone']);
+const CHANGE_WORDS = new Set(['different', 'differently', 'easier', 'better', 'change', 'changed', 'difference', 'useful', 'try', 'ideas', 'thoughts', 'improve', 'help', 'helps']);
 const MODALS = new Set(['could', 'would', 'might', 'can', 'will']);
 const COPING_CHECKS = ['are you ok', 'are you okay', 'are you alright', 'are you all right', 'are you coping',
   'are you managing', 'can you manage', 'can you cope', 'is everything ok', 'is everything okay', 'is everything alright',
@@ -170,13 +178,30 @@ function shapeSignals(words: string[]): [QuestionTypeId, number][] {
   const signals: [QuestionTypeId, number][] = [];
   const rating = words.some((w, i) => /^(?:10|[0-9])$/.test(w) || (NUMBER_WORDS.has(w) && RATING_LEAD.has(words[i - 1] ?? '') && !/^(?:years?|months?|weeks?|days?|times?|of|people|things?)$/.test(words[i + 1] ?? '')));
   if (rating) signals.push(['scaling', 4]);
+  if (words.includes('scale')) signals.push(['scaling', 3]);
+  if (words.includes('miracle')) signals.push(['miracle', 4]);
+  // "Would you say…", "would you like…" ask for a view or a wish, not for ideas.
+  const modal = words.some((w, i) => (MODALS.has(w) || /'d$/.test(w)) && !(words[i + 1] === 'you' && ['say', 'like', 'mind'].includes(words[i + 2] ?? '')));
+  // Ideas for change: what could be different, easier, more useful.
+  if (modal && words.some((w) => CHANGE_WORDS.has(w))) signals.push(['change', 1.5]);
+  // A hoped-for day or life: "What would a good day look like?"
+  if (words.includes('would') && (containsPhrase(words, ['good', 'day']) || containsPhrase(words, ['good', 'week']) || containsPhrase(words, ['look', 'like']))) signals.push(['possibility', 1.5]);
+  // In this work a "who" question is usually about the person's network.
+  if (withoutLeadIns(words)[0]?.startsWith('who')) signals.push(['support', 1]);
   // "Suppose the problem vanished overnight…": the miracle question, whatever else it mentions.
   const hypothetical = words.some((w) => HYPOTHETICAL.has(w));
   if (hypothetical && words.some((w) => MIRACLE_WORDS.has(w))) signals.push(['miracle', 3]);
   if (COPING_CHECKS.some((c) => startsWith(withoutLeadIns(words), c))) signals.push(['problem', 3]);
   const help = words.findIndex((w) => w === 'help' || w === 'helps');
-  if (help > 0 && words.slice(Math.max(0, help - 4), help).some((w) => MODALS.has(w))) signals.push(['change', 2]);
+  if (help > 0 && words.slice(Math.max(0, help - 4), help).some((w) => MODALS.has(w) || /'d$/.test(w))) signals.push(['change', 2]);
   return signals;
+}
+
+/** The miracle or the scale, when an earlier sentence sets it up. */
+function framedBy(words: string[]): QuestionTypeId | undefined {
+  if (words.includes('miracle') || (words.some((w) => HYPOTHETICAL.has(w)) && words.some((w) => MIRACLE_WORDS.has(w)))) return 'miracle';
+  if (words.includes('scale') || containsPhrase(words, ['out', 'of', 'ten']) || containsPhrase(words, ['out', 'of', '10'])) return 'scaling';
+  return undefined;
 }
 
 function splitSentences(text: string, tokens: Token[]): Sentence[] {
@@ -207,6 +232,7 @@ function pickQuestion(sentences: Sentence[], text: string): Sentence | undefined
 function asks(sentence: Sentence, text: string): boolean {
   const words = withoutLeadIns(sentence.words);
   if (words.length === 0) return false;
+  if (!sentence.asked && IDIOMS.some((idiom) => startsWith(words, idiom))) return false;
   if (isRequest(words)) return true;
   // Without a question mark, only a sentence opened by a question word or an auxiliary can ask.
   if (!sentence.asked && !WH.has(words[0]!) && !AUX.has(words[0]!)) return false;
@@ -229,31 +255,46 @@ function asks(sentence: Sentence, text: string): boolean {
 
 /** "Tell me about…", "I'd love to hear…": a request asks, but a musing about someone else does not. */
 function isRequest(words: string[]): boolean {
-  const request = REQUESTS.find((r) => startsWith(words, r));
+  const request = requestOpener(words);
   if (!request) return false;
+  if (FRAMERS.includes(request)) return true;
   const speakerFirst = request[0] === 'i' || request[0]!.startsWith("i'");
   return !speakerFirst || words.some((w) => w === 'you' || w === 'your' || w === "you're" || w === "you've" || w === "you'd");
 }
+
+/** The opener of a request or a hypothetical ("tell me", "imagine"), if the words start with one. */
+function requestOpener(words: string[]): string[] | undefined {
+  return REQUESTS.find((r) => startsWith(words, r)) ?? FRAMERS.find((r) => startsWith(words, r));
+}
+
+/** "Tell me about it!" and the like: idioms that only look like requests. */
+const IDIOMS = ['tell me about it', 'who knows', 'who cares', 'you know what i mean', 'you never know', 'what a'].map(phraseWords);
 
 /** A 0–10 rating asks for one number; what puts you there, or one point higher, asks for a story. */
 const RATING_STORY = ['what would', 'what will', 'what could', 'what needs', 'what puts', 'what makes', 'what helped',
   'what has', "what's helped", "what's kept", 'what is it', 'what did', 'what might', 'what else', 'how would', 'how could',
   'how will', 'how did', 'how have', 'how might', 'who', 'tell me', 'why', 'what stops', 'what keeps', "what's stopping",
-  'what is helping', "what's helping", 'smallest', 'step', 'look like', 'what would take', 'what would it take'].map(phraseWords);
+  'what is helping', "what's helping", 'smallest', 'small thing', 'step', 'look like', 'what would take', 'what would it take',
+  'what you did', 'how you got', 'what got you', 'what puts', 'what makes it', 'what made'].map(phraseWords);
 
-function isOpen(clause: Token[], type: QuestionKind): boolean {
+function isOpen(sentence: string[], clause: Token[], type: QuestionKind): boolean {
+  const whole = withoutLeadIns(sentence);
+  // A 0–10 rating asks for one number, however it is put; what is behind the number asks for a story.
+  if (type === 'scaling') return RATING_STORY.some((p) => containsPhrase(whole, p));
+  const opener = requestOpener(whole);
+  // "Tell me about…" asks for a story; "Suppose…, would you…?" is decided by its question.
+  if (opener && !FRAMERS.includes(opener) && isRequest(whole)) return true;
   const words = withoutLeadIns(clause.map((t) => t.norm));
   const [first, second] = words;
   if (first === undefined) return false;
-  if (type === 'scaling') return RATING_STORY.some((p) => containsPhrase(words, p));
-  if (isRequest(words)) return true;
   if (WH.has(first)) {
-    const base = first.replace(/'s$/, '');
-    if (second !== undefined && FACT_AFTER_WH[base]?.has(second)) return false;
-    if (base === 'what' && asksForFact(words)) return false;
+    const base = first.replace(/'(s|d)$/, '');
     if (base === 'where') return WHERE_OPEN.some((p) => containsPhrase(words, p));
+    if (second !== undefined && FACT_AFTER_WH[base]?.has(second)) return false;
+    if ((base === 'what' || base === 'which') && asksForFact(words)) return false;
     return true;
   }
+  if (opener && FRAMERS.includes(opener) && !AUX.has(first)) return true;
   if (AUX.has(first)) {
     // "Could you tell me…", "Would you like to talk about…" invite a story.
     const rest = words.slice(1);
@@ -271,13 +312,18 @@ function mainClause(tokens: Token[], text: string): Token[] {
   // ("When things were better, …", "Suppose …, would you…", "You've cared for him for years - how…")
   // may lead in to the question after a comma or a dash.
   if (first === undefined || (first !== 'when' && first !== 'if' && (WH.has(first) || AUX.has(first)))) return tokens;
-  let clause = tokens;
   for (let i = 2; i < tokens.length; i++) {
     const w = tokens[i]!.norm;
-    if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) clause = tokens.slice(i);
+    if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) {
+      const rest = tokens.slice(i);
+      // "…, do you think?" is a tag on the question before it, not the question.
+      if (!TAGS.some((tag) => tag.length === rest.length && startsWith(rest.map((t) => t.norm), tag))) return rest;
+    }
   }
-  return clause;
+  return tokens;
 }
+
+const TAGS = ['do you think', 'would you say', 'do you reckon', 'would you think', 'is it', "isn't it", 'do you know', 'can you remember', 'i wonder'].map(phraseWords);
 
 function withoutLeadIns(words: string[]): string[] {
   let i = 0;
@@ -308,7 +354,7 @@ const STOP = new Set([
   'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with', 'you', 'your', 'i', 'me', 'my', 'it', 'is',
   'are', 'was', 'were', 'be', 'do', 'does', 'did', 'what', 'how', 'who', 'when', 'where', 'why', 'which', 'that',
   'this', 'at', 'have', 'has', 'had', 'would', 'could', 'can', 'will', 'there', 'about', 'so', 'if', 'they', 'them',
-  'he', 'she', 'his', 'her', 'we', 'us', 'our', 'any', 'some', 'now', 'then', 'tell', 'think', 'things', 'thing',
+  'he', 'she', 'his', 'her', 'we', 'us', 'our', 'any', 'some', 'now', 'then', 'tell', 'things', 'thing',
   "what's", "you've", "you're", "it's", 'been', 'from', 'by', 'as', 'up', 'out', 'like',
 ]);
 

@@ -7,6 +7,8 @@ export interface Token {
   start: number;
   end: number;
   sentence: number;
+  /** A comma, bracket, quotation mark or dash stands between this word and the one before. */
+  pause: boolean;
 }
 
 // Words are letters/digits, optionally joined by an apostrophe ("can't", "o'clock"). Hyphens,
@@ -33,6 +35,11 @@ function wordCharAt(text: string, i: number): number {
   return WORD_CHAR.test(String.fromCodePoint(cp)) ? width : 0;
 }
 
+function isPause(c: number): boolean {
+  // , ( ) [ ] " “ ” ‘ — –   (a lone hyphen joins words, so it is no pause)
+  return c === 44 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2014 || c === 0x2013;
+}
+
 function isSentenceBreak(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 10; // . ! ? ; : newline
 }
@@ -43,10 +50,14 @@ export function tokenise(text: string): Token[] {
   let i = 0;
   const n = text.length;
   let pendingBreak = false;
+  let pendingPause = false;
   while (i < n) {
     const w = wordCharAt(text, i);
     if (w === 0) {
-      if (isSentenceBreak(text.charCodeAt(i))) pendingBreak = true;
+      const c = text.charCodeAt(i);
+      if (isSentenceBreak(c)) pendingBreak = true;
+      // A quote mark that is not inside a word (an apostrophe would have been taken by the word) is a pause too.
+      else if (isPause(c) || c === APOSTROPHE || c === RIGHT_QUOTE) pendingPause = true;
       i++;
       continue;
     }
@@ -69,9 +80,10 @@ export function tokenise(text: string): Token[] {
       break;
     }
     if (pendingBreak && tokens.length > 0) sentence++;
-    pendingBreak = false;
     const lower = text.slice(start, i).toLowerCase();
-    tokens.push({ norm: curly ? lower.replace(/’/g, "'") : lower, start, end: i, sentence });
+    tokens.push({ norm: curly ? lower.replace(/’/g, "'") : lower, start, end: i, sentence, pause: pendingPause || pendingBreak });
+    pendingBreak = false;
+    pendingPause = false;
   }
   return tokens;
 }

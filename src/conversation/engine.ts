@@ -117,9 +117,9 @@ export class Engine {
     switch (command.kind) {
       case 'rehearse':
         if (active && this.restore(active)) return resumeOffer();
-        return this.start('rehearsal');
+        return this.start('rehearsal', turn);
       case 'restart':
-        return this.start('rehearsal');
+        return this.start('rehearsal', turn);
       case 'ideas':
         if (active && this.restore(active)) return this.send(active, { type: 'IDEAS', topic: command.topic });
         return this.idleIdeas(record, command.topic);
@@ -127,19 +127,20 @@ export class Engine {
         return this.stale(active);
       case 'event':
         if (!active) return { replies: [capabilitiesReply()] };
-        return this.send(active, command.event);
+        return this.send(active, { ...command.event, user: turn.user, userName: turn.userName });
       default:
         return { replies: [capabilitiesReply()] };
     }
   }
 
-  private start(flowName: string): Outcome {
+  private start(flowName: string, turn: ParsedTurn): Outcome {
     const flow = this.flows[flowName]!;
-    const { actor, replies } = this.run(flow.machine, undefined, { seed: this.seed() });
+    const input = { seed: this.seed(), origin: turn.origin, user: turn.user, userName: turn.userName };
+    const { actor, replies } = this.run(flow.machine, undefined, input);
     return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
   }
 
-  private send(record: SessionRecord, event: FlowEvent): Outcome {
+  private send(record: SessionRecord, event: FlowEvent & { user?: string; userName?: string }): Outcome {
     const flow = this.flows[record.flow];
     const restored = this.restore(record);
     if (!flow || !restored) return { replies: [cannotRestoreReply()] };

@@ -11,7 +11,8 @@ export type FlowEvent =
   | { type: 'IDEAS'; topic?: string }
   | { type: 'AFFIRM' }
   | { type: 'DONE' }
-  | { type: 'PROMPT' };
+  | { type: 'PROMPT' }
+  | { type: 'SHARE'; post: boolean };
 
 export type Command =
   | { kind: 'help' }
@@ -103,6 +104,8 @@ function routeAction(id: string, value: string | undefined, areas: readonly { id
     }
     case 'reframe':
       return value ? { kind: 'reframe', text: value } : { kind: 'unknown-action', id };
+    case 'share':
+      return value === 'post' || value === 'private' ? { kind: 'event', event: { type: 'SHARE', post: value === 'post' } } : { kind: 'unknown-action', id };
     default:
       return { kind: 'unknown-action', id };
   }

@@ -23,6 +23,13 @@ export const turn = z
     messageId: z.string().trim().min(1).max(300).optional(),
     /** Which door it came through: "web", "terminal", "slack", "teams". */
     channel: z.string().trim().min(1).max(40).default('web'),
+    /**
+     * Where a rehearsal was started from (a case thread), as the channel's own opaque reference.
+     * Kept with the rehearsal so its summary can be posted there, and only there, if the practitioner chooses.
+     */
+    origin: z.string().trim().min(1).max(2_000).optional(),
+    /** The speaker's display name, where the channel knows it (used by practice summaries). */
+    userName: z.string().trim().min(1).max(200).optional(),
   })
   .refine((t) => t.text !== undefined || t.action !== undefined, { message: 'a turn needs `text` or an `action`' });
 export type Turn = z.input<typeof turn>;
@@ -64,4 +71,9 @@ export interface Reply {
   audience?: 'conversation' | 'author';
   /** The reply's purpose, for renderers that style kinds differently. */
   kind?: 'coaching' | 'info' | 'error' | 'summary' | 'question' | 'feedback';
+  /**
+   * Deliver this reply to the case thread the rehearsal started from (the Turn's `origin`), not to
+   * the conversation. Only ever set when the practitioner chose to post.
+   */
+  share?: { origin: string };
 }

@@ -10,7 +10,8 @@ import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
 import type { SessionStore } from '../../src/conversation/store.ts';
 import type { Reply } from '../../src/conversation/types.ts';
-import { createLogger, createServer, type CoachServer } from '../../src/server.ts';
+import { createServer, type CoachServer } from '../../src/server.ts';
+import { createLogger } from '../../src/http.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-web-${process.pid}-${Date.now()}`;

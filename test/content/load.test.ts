@@ -53,7 +53,7 @@ describe('a broken content file', () => {
     const dir = tempDir();
     cpSync(defaultPromptsDir, dir, { recursive: true });
     const path = join(dir, 'language.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace("before: ['@things', '@things @be']", "before: ['@nothings']"));
+    writeFileSync(path, readFileSync(path, 'utf8').replace("before: ['@things @be']", "before: ['@nothings']"));
     expect(() => loadContent({ baseDir: dir })).toThrowError(/names the list @nothings/);
   });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
 import { StoreUnavailableError } from '../../conversation/store-errors.ts';
 import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
-import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../server.ts';
+import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
 
 const named = (name: string) => ({

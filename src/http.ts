@@ -1,0 +1,128 @@
+// HTTP helpers every door shares: body limits, JSON in and out, errors written for the sender,
+// and the structured log (events and error names, never message text).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LogLevel } from './config.ts';
+import type { Reply, Turn } from './conversation/types.ts';
+
+/** What the server needs of the engine: one turn in, the replies out. */
+export interface TurnHandler {
+  handle(turn: Turn): Promise<Reply[]>;
+}
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** Request bodies are small chat messages; anything larger is refused with 413. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** An oversized body is read (and dropped) up to this size so the client gets a clean 413; beyond it the socket is cut. */
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+/** An error whose message is written for the person who sent the request. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging: one JSON line per event on stderr.
+
+export interface Logger {
+  debug(event: string, fields?: Record<string, unknown>): void;
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stderr): Logger {
+  const write = (at: Exclude<LogLevel, 'silent'>) => (event: string, fields: Record<string, unknown> = {}) => {
+    if (LEVEL_RANK[at] < LEVEL_RANK[level]) return;
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, event, ...fields })}\n`);
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/**
+ * An error as log fields: its name and where it was thrown, without its message, because a message
+ * built from input (a parse error, a failed lookup) could carry what someone typed.
+ */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6).map((line) => line.trim());
+  return { error: error.name, at: frames };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request and response helpers for channels.
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(json);
+}
+
+/**
+ * Reads the whole body, refusing (413) one larger than `limit` bytes. An oversized body is still read
+ * to its end (and dropped) up to a hard ceiling, so the client can finish sending and read the 413
+ * instead of seeing its connection reset.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const tooLarge = new HttpError(413, `The request body is too large: the limit is ${Math.round(limit / 1024)} KB.`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) return Promise.reject(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: HttpError) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) fail(tooLarge);
+      else if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > limit) fail(tooLarge);
+      else if (!settled) {
+        settled = true;
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', () => fail(new HttpError(400, 'The request body could not be read: the connection was interrupted.')));
+  });
+}
+
+/** Reads a JSON body: 413 when too large, 415 when not declared as JSON, 400 when it does not parse. */
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = await readBody(req, limit);
+  // Requiring the JSON type also means a browser on another site cannot post here without a CORS
+  // preflight, which this server never approves.
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'Send the request body as JSON, with the header Content-Type: application/json.');
+  }
+  if (body.length === 0) throw new HttpError(400, 'The request body is empty: send a JSON object.');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(400, `The request body is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
