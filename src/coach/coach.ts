@@ -37,7 +37,9 @@ export class Coach {
 
   constructor(readonly content: CoachContent) {
     this.language = new LanguageChecker(content.language.entries, content.language.fillers, content.language.lists);
-    this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues);
+    this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
+      practicalExamples: content.questionTypes.practicalExamples,
+    });
   }
 
   analyse(text: string): Analysis {

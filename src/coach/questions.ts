@@ -2,6 +2,7 @@
 // is it open? Form decides question-ness and openness; the cues in prompts/question-types.yaml
 // decide the type, with the nearest example question as a fallback.
 import type { QuestionKind, QuestionType, QuestionTypeId } from '../content/schemas.ts';
+import { QuestionModel } from './question-model.ts';
 import { phraseWords, tokenise, type Token } from './tokens.ts';
 
 export interface QuestionResult {
@@ -69,16 +70,25 @@ interface Sentence {
   asked: boolean;
 }
 
+export interface ClassifierOptions {
+  /** Whole practical questions: what "other" sounds like. */
+  practicalExamples?: readonly string[];
+  /** How much the learnt model counts beside the cues (a cue phrase weighs 1 per meaningful word). */
+  modelWeight?: number;
+}
+
 export class QuestionClassifier {
   /** Cues by their first word; each weighs as many words as carry meaning in it. */
   private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weight: number }[]>();
-  private readonly examples: { type: QuestionTypeId; words: Set<string> }[];
-  private readonly order: QuestionTypeId[];
+  private readonly order: QuestionKind[];
   private readonly practical: string[][];
+  private readonly model: QuestionModel;
+  private readonly modelWeight: number;
 
-  constructor(types: readonly QuestionType[], practicalCues: readonly string[] = []) {
-    this.order = types.map((t) => t.id);
+  constructor(types: readonly QuestionType[], practicalCues: readonly string[] = [], options: ClassifierOptions = {}) {
+    this.order = [...types.map((t) => t.id), 'other'];
     this.practical = practicalCues.map(phraseWords).filter((w) => w.length > 0);
+    this.modelWeight = options.modelWeight ?? DEFAULT_MODEL_WEIGHT;
     for (const t of types) {
       const add = (cue: string, scale: number) => {
         const words = phraseWords(cue);
@@ -91,7 +101,10 @@ export class QuestionClassifier {
       t.cues.forEach((c) => add(c, 1));
       t.weakCues.forEach((c) => add(c, 0.5));
     }
-    this.examples = types.flatMap((t) => t.examples.map((e) => ({ type: t.id, words: contentWords(phraseWords(e.text)) })));
+    this.model = new QuestionModel([
+      ...types.flatMap((t) => t.examples.map((e) => ({ type: t.id as QuestionKind, words: questionWords(phraseWords(e.text)) }))),
+      ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, words: questionWords(phraseWords(text)) })),
+    ]);
   }
 
   classify(text: string, tokens: Token[] = tokenise(text)): QuestionResult | null {
@@ -107,26 +120,22 @@ export class QuestionClassifier {
     // A miracle or a scale set up in a sentence before ("Imagine… overnight. What would be different?") frames the question.
     const framing = framedBy(all.filter((s) => s !== question).flatMap((s) => s.words));
     if (framing) return framing;
-    // The opener's own words ("I'd love to hear…") say nothing about the type.
-    const lead = requestOpener(withoutLeadIns(question.words));
-    const skip = lead ? question.words.length - withoutLeadIns(question.words).length + lead.length : 0;
-    const fromQuestion = this.scoreCues(question.tokens.slice(skip), question.words);
-    const words = question.words;
+    const scores = this.scores(questionWords(question.words), question.words);
     // A practical question ("Is Thursday still good for the review?") is none of the types,
     // unless something strong says otherwise.
-    if (this.practical.some((p) => containsPhrase(words, p)) && (fromQuestion?.score ?? 0) < 2) return 'other';
-    if (fromQuestion) return fromQuestion.type;
-    const nearest = this.nearestExample(question.tokens);
-    if (nearest) return nearest;
-    // A preamble ("You've cared for him for years.") can carry the cue the question refers back to.
-    const whole = all.flatMap((s) => s.tokens);
-    return this.scoreCues(whole, whole.map((t) => t.norm))?.type ?? 'other';
+    if (this.practical.some((p) => containsPhrase(question.words, p))) scores.set('other', (scores.get('other') ?? 0) + 2);
+    let best: QuestionKind = 'other';
+    let bestScore = MIN_SCORE;
+    for (const type of this.order) {
+      const score = scores.get(type) ?? 0;
+      if (score > bestScore) [best, bestScore] = [type, score];
+    }
+    return best;
   }
 
-  /** The type whose cues, and the question's shape, weigh most; ties go to the type listed first. */
-  private scoreCues(tokens: Token[], sentence: string[]): { type: QuestionTypeId; score: number } | undefined {
-    const words = tokens.map((t) => t.norm);
-    const scores = new Map<QuestionTypeId, number>();
+  /** Cue weights, the question's shape, and the learnt model, per type. */
+  private scores(words: string[], sentence: string[]): Map<QuestionKind, number> {
+    const scores = new Map<QuestionKind, number>();
     const counted = new Set<object>();
     for (let i = 0; i < words.length; i++) {
       for (const cue of this.cues.get(words[i]!) ?? []) {
@@ -138,28 +147,20 @@ export class QuestionClassifier {
       }
     }
     for (const [type, weight] of shapeSignals(sentence)) scores.set(type, (scores.get(type) ?? 0) + weight);
-    let best: QuestionTypeId | undefined;
-    let bestScore = 0;
-    for (const type of this.order) {
-      const score = scores.get(type) ?? 0;
-      if (score > bestScore) [best, bestScore] = [type, score];
-    }
-    return best ? { type: best, score: bestScore } : undefined;
+    for (const [type, p] of this.model.posterior(words)) scores.set(type, (scores.get(type) ?? 0) + this.modelWeight * p);
+    return scores;
   }
+}
 
-  private nearestExample(tokens: Token[]): QuestionTypeId | undefined {
-    const words = contentWords(tokens.map((t) => t.norm));
-    if (words.size === 0) return undefined;
-    let best: QuestionTypeId | undefined;
-    let bestScore = 0;
-    for (const example of this.examples) {
-      let shared = 0;
-      for (const w of words) if (example.words.has(w)) shared++;
-      const score = shared / (words.size + example.words.size - shared);
-      if (score > bestScore) [best, bestScore] = [example.type, score];
-    }
-    return bestScore >= 0.25 ? best : undefined;
-  }
+const DEFAULT_MODEL_WEIGHT = 2;
+/** Below this, nothing speaks for any type: the question is "other". */
+const MIN_SCORE = 0.5;
+
+/** The words that say what a question is about: without a lead-in or a request opener ("I'd love to hear…"). */
+function questionWords(sentence: string[]): string[] {
+  const words = withoutLeadIns(sentence);
+  const lead = requestOpener(words);
+  return lead ? words.slice(lead.length) : words;
 }
 
 const NUMBER_WORDS = new Set(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);

@@ -65,6 +65,8 @@ export const questionTypesFile = z.strictObject({
   types: z.array(questionType),
   /** Phrases of practical or admin questions ("the letter", "the review"): none of the types. */
   practicalCues: cueList.default([]),
+  /** Whole practical or admin questions, from which the classifier learns what "other" sounds like. */
+  practicalExamples: z.array(text).default([]),
 });
 
 // ── language.yaml ────────────────────────────────────────────────────────────────────────────────

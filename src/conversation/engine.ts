@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { createActor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Coach } from '../coach/index.ts';
+import { describeMasked, maskIdentifiers, type Masked } from '../coach/privacy.ts';
 import { createFlows, type FlowDefinition } from '../../flows/index.ts';
 import { route, type Command, type FlowEvent } from './router.ts';
 import type { SessionRecord, SessionStore } from './store.ts';
@@ -59,9 +60,11 @@ export class Engine {
     if (!parsed.success) {
       throw new TurnError(parsed.error.issues.map((i) => `${i.path.join('.') || 'turn'}: ${i.message}`).join('; '));
     }
-    const turn = parsed.data;
+    // Identifiers never reach the store, a flow or a post: masked first, and the practitioner told.
+    const { turn, masked } = maskTurn(parsed.data);
     const command = route(turn, this.coach.content.stages.areas);
-    return this.serially(turn.conversation, () => this.apply(turn, command));
+    const replies = await this.serially(turn.conversation, () => this.apply(turn, command));
+    return masked.length && replies.length ? [{ kind: 'info', text: describeMasked(masked), audience: 'author' }, ...replies] : replies;
   }
 
   private async apply(turn: ParsedTurn, command: Command): Promise<Reply[]> {
@@ -214,6 +217,21 @@ export class Engine {
 interface Outcome {
   replies: Reply[];
   next?: Omit<SessionRecord, 'version' | 'users'>;
+}
+
+function maskTurn(turn: ParsedTurn): { turn: ParsedTurn; masked: Masked['masked'] } {
+  const text = turn.text === undefined ? undefined : maskIdentifiers(turn.text);
+  const value = turn.action?.value === undefined ? undefined : maskIdentifiers(turn.action.value);
+  const masked = [...(text?.masked ?? []), ...(value?.masked ?? [])];
+  if (masked.length === 0) return { turn, masked };
+  return {
+    masked,
+    turn: {
+      ...turn,
+      ...(text ? { text: text.text } : {}),
+      ...(turn.action && value ? { action: { ...turn.action, value: value.text } } : {}),
+    },
+  };
 }
 
 export function createEngine(options: EngineOptions): Engine {
