@@ -152,7 +152,7 @@ export class QuestionClassifier {
   }
 }
 
-const DEFAULT_MODEL_WEIGHT = 2;
+const DEFAULT_MODEL_WEIGHT = 0.5;
 /** Below this, nothing speaks for any type: the question is "other". */
 const MIN_SCORE = 0.5;
 
