@@ -55,6 +55,13 @@ const FACT_AFTER_WH: Record<string, Set<string>> = {
 const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route', 'hospital', 'ward', 'pharmacy', 'chemist', 'school', 'room', 'floor', 'flat']);
 const FACT_FILLERS = new Set(['is', 'the', 'your', 'best', 'a', 'good', 'phone', 'usual', 'their', 'his', 'her']);
 
+function containsOpenSecondPart(words: string[]): boolean {
+  for (let i = 2; i + 1 < words.length; i++) {
+    if ((words[i] === 'and' || words[i] === 'or') && ['what', 'how', 'who', 'why'].includes(words[i + 1]!) && words[i + 2] !== 'many' && words[i + 2] !== 'much') return true;
+  }
+  return false;
+}
+
 function asksForFact(words: string[]): boolean {
   let i = 1;
   if ((words[0] === 'what' || words[0] === 'which') && (words[1] === 'is' || words[1] === 'are')) i = 2;
@@ -152,7 +159,7 @@ export class QuestionClassifier {
   }
 }
 
-const DEFAULT_MODEL_WEIGHT = 0.5;
+const DEFAULT_MODEL_WEIGHT = 1;
 /** Below this, nothing speaks for any type: the question is "other". */
 const MIN_SCORE = 0.5;
 
@@ -288,10 +295,13 @@ function isOpen(sentence: string[], clause: Token[], type: QuestionKind): boolea
   const words = withoutLeadIns(clause.map((t) => t.norm));
   const [first, second] = words;
   if (first === undefined) return false;
+  // "When were things last going well, and what was different then?": an open second part opens it.
+  if (containsOpenSecondPart(words)) return true;
   if (WH.has(first)) {
     const base = first.replace(/'(s|d)$/, '');
     if (base === 'where') return WHERE_OPEN.some((p) => containsPhrase(words, p));
     if (second !== undefined && FACT_AFTER_WH[base]?.has(second)) return false;
+    if (base === 'how' && (words.includes('spell') || words.includes('spelt'))) return false;
     if ((base === 'what' || base === 'which') && asksForFact(words)) return false;
     return true;
   }
@@ -313,7 +323,7 @@ function mainClause(tokens: Token[], text: string): Token[] {
   // ("When things were better, …", "Suppose …, would you…", "You've cared for him for years - how…")
   // may lead in to the question after a comma or a dash.
   if (first === undefined || (first !== 'when' && first !== 'if' && (WH.has(first) || AUX.has(first)))) return tokens;
-  for (let i = 2; i < tokens.length; i++) {
+  for (let i = 1; i < tokens.length; i++) {
     const w = tokens[i]!.norm;
     if ((WH.has(w) || AUX.has(w)) && /[,\-–—]/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) {
       const rest = tokens.slice(i);

@@ -8,13 +8,18 @@ import { readQuestions, readSentences, scorePhrasing, scoreQuestions } from '../
 const coach = loadCoach({});
 const data = (name: string) => new URL(`../data/${name}`, import.meta.url).pathname;
 
+// Each set was written from the domain by someone who had not seen the code; the holdouts were
+// written later, blind, and used to check the coach generalises rather than to tune it.
 const sets = [
   { name: 'labelled set', sentences: data('deficit-sentences.yaml'), questions: data('questions.yaml') },
   { name: 'holdout set', sentences: data('holdout-sentences.yaml'), questions: data('holdout-questions.yaml') },
-].filter((s) => existsSync(s.sentences) && existsSync(s.questions));
+  { name: 'second holdout set', sentences: undefined, questions: data('holdout2-questions.yaml') },
+].filter((s) => existsSync(s.questions));
 
-describe.each(sets)('quality on the $name', ({ name, sentences, questions }) => {
-  it('finds deficit phrasing with recall and precision of at least 0.95', () => {
+const phrasingSets = sets.flatMap((s) => (s.sentences && existsSync(s.sentences) ? [{ name: s.name, sentences: s.sentences }] : []));
+
+describe.each(phrasingSets)('deficit phrasing on the $name', ({ name, sentences }) => {
+  it('is found with recall and precision of at least 0.95', () => {
     const items = readSentences(sentences);
     const expected = items.reduce((n, i) => n + i.expect.length, 0);
     expect(items.length).toBeGreaterThanOrEqual(150);
@@ -28,7 +33,9 @@ describe.each(sets)('quality on the $name', ({ name, sentences, questions }) => 
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.precision).toBeGreaterThanOrEqual(0.95);
   });
+});
 
+describe.each(sets)('questions on the $name', ({ name, questions }) => {
   it('classifies question type with accuracy of at least 0.90 and open/closed of at least 0.95', () => {
     const items = readQuestions(questions);
     expect(items.length).toBeGreaterThanOrEqual(150);
