@@ -88,13 +88,16 @@ export class QuestionClassifier {
   /** Cues by their first word; each weighs as many words as carry meaning in it. */
   private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weight: number }[]>();
   private readonly order: QuestionKind[];
-  private readonly practical: string[][];
+  /** Practical phrases by their first word. */
+  private readonly practical = new Map<string, string[][]>();
   private readonly model: QuestionModel;
   private readonly modelWeight: number;
 
   constructor(types: readonly QuestionType[], practicalCues: readonly string[] = [], options: ClassifierOptions = {}) {
     this.order = [...types.map((t) => t.id), 'other'];
-    this.practical = practicalCues.map(phraseWords).filter((w) => w.length > 0);
+    for (const words of practicalCues.map(phraseWords)) {
+      if (words.length) this.practical.set(words[0]!, [...(this.practical.get(words[0]!) ?? []), words]);
+    }
     this.modelWeight = options.modelWeight ?? DEFAULT_MODEL_WEIGHT;
     for (const t of types) {
       const add = (cue: string, scale: number) => {
@@ -124,13 +127,14 @@ export class QuestionClassifier {
   }
 
   private typeOf(question: Sentence, all: Sentence[]): QuestionKind {
-    // A miracle or a scale set up in a sentence before ("Imagine… overnight. What would be different?") frames the question.
-    const framing = framedBy(all.filter((s) => s !== question).flatMap((s) => s.words));
+    // A miracle or a scale set up in the sentence before ("Imagine… overnight. What would be different?") frames the question.
+    const before = all[all.indexOf(question) - 1];
+    const framing = before ? framedBy(before.words) : undefined;
     if (framing) return framing;
     const scores = this.scores(questionWords(question.words), question.words);
     // A practical question ("Is Thursday still good for the review?") is none of the types,
     // unless something strong says otherwise.
-    if (this.practical.some((p) => containsPhrase(question.words, p))) scores.set('other', (scores.get('other') ?? 0) + 2);
+    if (this.isPractical(question.words)) scores.set('other', (scores.get('other') ?? 0) + 2);
     let best: QuestionKind = 'other';
     let bestScore = MIN_SCORE;
     for (const type of this.order) {
@@ -138,6 +142,10 @@ export class QuestionClassifier {
       if (score > bestScore) [best, bestScore] = [type, score];
     }
     return best;
+  }
+
+  private isPractical(words: string[]): boolean {
+    return words.some((w, i) => this.practical.get(w)?.some((p) => matchesAt(words, i, p)) ?? false);
   }
 
   /** Cue weights, the question's shape, and the learnt model, per type. */
