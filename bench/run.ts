@@ -9,6 +9,9 @@
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { analysisBenchmark } from './analysis.ts';
+import { engineBenchmark } from './engine.ts';
+import { slackBenchmark } from './slack.ts';
+import { teamsBenchmark } from './teams.ts';
 
 /** One line of the summary table. Durations are per operation (note, turn, message…). */
 export interface SummaryRow {
@@ -40,7 +43,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order they run. */
-export const BENCHMARKS: readonly Benchmark[] = [analysisBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [analysisBenchmark, engineBenchmark, teamsBenchmark, slackBenchmark];
 
 interface Outcome {
   benchmark: Benchmark;

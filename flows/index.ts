@@ -2,6 +2,7 @@
 // version is not restored (the practitioner is offered a fresh start instead).
 import type { AnyStateMachine } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
+import { createPracticeMachine, PRACTICE_VERSION, type PracticeOptions } from './practice.ts';
 import { createRehearsalMachine, REHEARSAL_VERSION } from './rehearsal.ts';
 
 export interface FlowDefinition {
@@ -10,8 +11,13 @@ export interface FlowDefinition {
   machine: AnyStateMachine;
 }
 
-export function createFlows(coach: Coach): Record<string, FlowDefinition> {
+export interface FlowOptions {
+  practice?: PracticeOptions;
+}
+
+export function createFlows(coach: Coach, options: FlowOptions = {}): Record<string, FlowDefinition> {
   return {
     rehearsal: { name: 'rehearsal', version: REHEARSAL_VERSION, machine: createRehearsalMachine(coach) },
+    practice: { name: 'practice', version: PRACTICE_VERSION, machine: createPracticeMachine(coach, options.practice) },
   };
 }

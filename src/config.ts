@@ -1,6 +1,7 @@
 // The environment, parsed once with zod. Every problem becomes one plain line that says which
 // setting is wrong, what it should be and what it was, so `coach serve` can list them all at once.
 import { z } from 'zod';
+import { DEFAULT_WEB_RATE_LIMIT, parseRateLimit, type RateLimit } from './rate-limit.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -27,6 +28,18 @@ function wholeNumber(name: string, min: number, max: number, what: string) {
 
 const optionalText = z.preprocess(blankIsUnset, z.string().optional());
 
+/** A Slack token of one kind: its prefix is checked, its value never repeated. */
+function tokenWithPrefix(name: string, prefix: string, what: string) {
+  return z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((token) => token.startsWith(prefix), { error: `${name} must start with ${prefix}: use ${what}` })
+      .optional(),
+  );
+}
+
 const envSchema = z.object({
   PORT: wholeNumber('PORT', 1, 65_535, 'a whole number from 1 to 65535'),
   HOST: optionalText,
@@ -42,6 +55,29 @@ const envSchema = z.object({
   ),
   SESSION_TTL: wholeNumber('SESSION_TTL', 60, 31_536_000, 'a whole number of seconds from 60 to 31536000 (one year)'),
   PROMPTS_DIR: optionalText,
+  /** User ids, comma-separated, who may run any practice exercise besides whoever starts one. */
+  PRACTICE_TRAINERS: optionalText,
+  // Operations: requests per user on POST /web/messages, and the Redis key prefix.
+  WEB_RATE_LIMIT: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((raw) => parseRateLimit(raw) !== undefined, {
+        error: (issue) => `WEB_RATE_LIMIT must be requests per seconds like 30/10s, or off, got '${String(issue.input)}'`,
+      })
+      .transform((raw) => parseRateLimit(raw)!)
+      .optional(),
+  ),
+  REDIS_PREFIX: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((prefix) => /^[A-Za-z0-9:_.-]{1,64}$/.test(prefix), {
+        error: (issue) => `REDIS_PREFIX must be 1 to 64 letters, digits or : _ . - (no braces), got '${String(issue.input)}'`,
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof blankIsUnset(value) === 'string' ? (value as string).trim().toLowerCase() : blankIsUnset(value)),
     z
@@ -50,13 +86,22 @@ const envSchema = z.object({
   ),
   // Placeholders the Slack and Teams doors will tighten when they land.
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: optionalText,
-  TEAMS_ENABLED: optionalText,
+  SLACK_BOT_TOKEN: tokenWithPrefix('SLACK_BOT_TOKEN', 'xoxb-', 'the Bot User OAuth Token from OAuth & Permissions'),
+  SLACK_APP_TOKEN: tokenWithPrefix('SLACK_APP_TOKEN', 'xapp-', 'an App-Level Token with the connections:write scope, from Basic Information'),
+  SLACK_API_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((url) => /^https?:\/\/\S+$/.test(url), {
+        error: (issue) => `SLACK_API_URL must be an http:// or https:// URL such as https://slack.com/api/, got '${String(issue.input)}'`,
+      })
+      .optional(),
+  ),
+  TEAMS_ENABLED: booleanSetting('TEAMS_ENABLED'),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: optionalText,
+  MicrosoftAppType: microsoftAppType(),
   MicrosoftAppTenantId: optionalText,
 });
 
@@ -67,15 +112,24 @@ export interface Config {
   /** Idle sessions expire after this many seconds. */
   sessionTtlSeconds: number;
   promptsDir?: string;
+  /** PRACTICE_TRAINERS: user ids (as the doors name them, e.g. slack:T0123:U0456, web:alice) who may run any practice. */
+  practiceTrainers?: string[];
   logLevel: LogLevel;
+  /** Requests per user and address on POST /web/messages (WEB_RATE_LIMIT), or false for no limit. */
+  webRateLimit?: RateLimit | false;
+  /** First part of every Redis key (REDIS_PREFIX, default "coach"). */
+  redisPrefix?: string;
   slackSigningSecret?: string;
   slackBotToken?: string;
   slackAppToken?: string;
   slackApiUrl?: string;
-  teamsEnabled?: string;
+  /** Set when the Slack door is on: HTTP mode at /slack/events, or Socket Mode. */
+  slack?: SlackSettings;
+  /** TEAMS_ENABLED=true: the Teams door at /api/messages. */
+  teamsEnabled: boolean;
   microsoftAppId?: string;
   microsoftAppPassword?: string;
-  microsoftAppType?: string;
+  microsoftAppType?: MicrosoftAppType;
   microsoftAppTenantId?: string;
 }
 
@@ -94,20 +148,35 @@ export class ConfigError extends Error {
 
 export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
+  const slack = slackSettings(env);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map(describeIssue)), ...slack.problems];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
+  const teamsProblems = e.TEAMS_ENABLED ? teamsCredentialProblems(e) : [];
+  if (teamsProblems.length) throw new ConfigError(teamsProblems);
   return {
     port: e.PORT ?? DEFAULT_PORT,
     host: e.HOST?.trim() ?? DEFAULT_HOST,
     redisUrl: e.REDIS_URL,
     sessionTtlSeconds: e.SESSION_TTL ?? DEFAULT_SESSION_TTL,
     promptsDir: e.PROMPTS_DIR,
+    practiceTrainers: (e.PRACTICE_TRAINERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL ?? 'info',
+    webRateLimit: e.WEB_RATE_LIMIT ?? DEFAULT_WEB_RATE_LIMIT,
+    redisPrefix: e.REDIS_PREFIX,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
     slackBotToken: e.SLACK_BOT_TOKEN,
     slackAppToken: e.SLACK_APP_TOKEN,
     slackApiUrl: e.SLACK_API_URL,
-    teamsEnabled: e.TEAMS_ENABLED,
+    ...(slack.mode && {
+      slack: {
+        mode: slack.mode,
+        botToken: e.SLACK_BOT_TOKEN!,
+        ...(slack.mode === 'http' ? { signingSecret: e.SLACK_SIGNING_SECRET! } : { appToken: e.SLACK_APP_TOKEN! }),
+        ...(e.SLACK_API_URL && { apiUrl: e.SLACK_API_URL }),
+      },
+    }),
+    teamsEnabled: e.TEAMS_ENABLED ?? false,
     microsoftAppId: e.MicrosoftAppId,
     microsoftAppPassword: e.MicrosoftAppPassword,
     microsoftAppType: e.MicrosoftAppType,
@@ -115,9 +184,100 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   };
 }
 
+export interface SlackSettings {
+  /** 'http': Slack posts to /slack/events (signing secret + bot token); 'socket': Socket Mode (app token + bot token). */
+  mode: 'http' | 'socket';
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  /** The Web API base, for tests against a local stand-in (SLACK_API_URL). */
+  apiUrl?: string;
+}
+
+/**
+ * Which Slack mode the settings ask for, or what is missing. Only presence is judged here (the
+ * schema checks each value), so every half-set combination gets one line that says what to set.
+ */
+function slackSettings(env: Record<string, string | undefined>): { mode?: SlackSettings['mode']; problems: string[] } {
+  const has = (name: string) => blankIsUnset(env[name]) !== undefined;
+  const secret = has('SLACK_SIGNING_SECRET');
+  const bot = has('SLACK_BOT_TOKEN');
+  const app = has('SLACK_APP_TOKEN');
+  const botHint = 'SLACK_BOT_TOKEN (the xoxb- Bot User OAuth Token under OAuth & Permissions, after installing the app)';
+  if (app) {
+    return bot ? { mode: 'socket', problems: [] } : { problems: [`SLACK_APP_TOKEN is set for Socket Mode, but ${botHint} is not: set it too`] };
+  }
+  if (secret && bot) return { mode: 'http', problems: [] };
+  if (secret) return { problems: [`SLACK_SIGNING_SECRET is set, but ${botHint} is not: set it too, or unset SLACK_SIGNING_SECRET to run without Slack`] };
+  if (bot) {
+    return {
+      problems: [
+        'SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (Basic Information → App Credentials, for HTTP mode at /slack/events) nor SLACK_APP_TOKEN (an xapp- App-Level Token, for Socket Mode) is: set one of them',
+      ],
+    };
+  }
+  return { problems: [] };
+}
+
 /** Our own refinements already name the setting; zod's generic messages (a non-string value) get it prefixed. */
 function describeIssue(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0] ?? 'environment');
   if (issue.message.startsWith(name)) return issue.message;
   return SECRET.has(name) ? `${name} is not valid` : `${name}: ${issue.message}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Teams settings (function declarations, so the schema above can use them).
+
+/** A yes/no setting: `true` or `false` (any case); blank or unset is false. */
+function booleanSetting(name: string) {
+  return z.preprocess(
+    (value) => (typeof blankIsUnset(value) === 'string' ? (value as string).trim().toLowerCase() : blankIsUnset(value)),
+    z
+      .enum(['true', 'false'], { error: (issue) => `${name} must be true or false, got '${String(issue.input)}'` })
+      .transform((value) => value === 'true')
+      .optional(),
+  );
+}
+
+export const MICROSOFT_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type MicrosoftAppType = (typeof MICROSOFT_APP_TYPES)[number];
+
+/** The Azure Bot's type, spelled as botbuilder expects it whatever the case it was written in. */
+function microsoftAppType() {
+  return z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const known = MICROSOFT_APP_TYPES.find((type) => type.toLowerCase() === value.toLowerCase());
+        if (!known) ctx.addIssue({ code: 'custom', message: `MicrosoftAppType must be one of ${MICROSOFT_APP_TYPES.join(', ')} (the Type of your Azure Bot), got '${value}'` });
+        return known ?? 'MultiTenant';
+      })
+      .optional(),
+  );
+}
+
+/** The combinations botbuilder would otherwise refuse at the first message, said at start instead. */
+function teamsCredentialProblems(e: {
+  MicrosoftAppId?: string;
+  MicrosoftAppPassword?: string;
+  MicrosoftAppType?: MicrosoftAppType;
+  MicrosoftAppTenantId?: string;
+}): string[] {
+  const problems: string[] = [];
+  const type = e.MicrosoftAppType ?? 'MultiTenant';
+  if (!e.MicrosoftAppId) {
+    if (e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty: set the app id of your Azure Bot too, or clear both to run Teams unauthenticated for local use');
+    if (e.MicrosoftAppType && type !== 'MultiTenant') problems.push(`MicrosoftAppType ${type} needs MicrosoftAppId: set the app id of your Azure Bot`);
+    return problems;
+  }
+  if (type === 'UserAssignedMSI') {
+    if (e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType is UserAssignedMSI (the managed identity signs in without one)');
+  } else if (!e.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set: use a client secret of the Azure Bot\'s app registration');
+  }
+  if (type !== 'MultiTenant' && !e.MicrosoftAppTenantId) problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${type}: use the Directory (tenant) id of the app registration`);
+  return problems;
 }

@@ -1,6 +1,7 @@
 // HTTP helpers every door shares: body limits, JSON in and out, errors written for the sender,
 // and the structured log (events and error names, never message text).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino } from 'pino';
 import type { LogLevel } from './config.ts';
 import type { Reply, Turn } from './conversation/types.ts';
 
@@ -30,7 +31,7 @@ export class HttpError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Logging: one JSON line per event on stderr.
+// Logging: one JSON line per event on stderr (pino underneath).
 
 export interface Logger {
   debug(event: string, fields?: Record<string, unknown>): void;
@@ -39,13 +40,33 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+/**
+ * Field names whose values are never written, wherever a caller puts them: a safety net under the
+ * rule that logs carry events, ids and error names, never what someone typed or a secret.
+ */
+const REDACTED_FIELDS = ['text', 'body', 'value', 'token', 'password', 'secret', 'authorization', 'cookie', 'redisUrl'];
 
+/**
+ * The structured log, on pino: one JSON object per line, `{"level":"info","time":"…","event":"…",…fields}`.
+ * The `Logger` interface above is what the rest of the code sees.
+ */
 export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stderr): Logger {
-  const write = (at: Exclude<LogLevel, 'silent'>) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (LEVEL_RANK[at] < LEVEL_RANK[level]) return;
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, event, ...fields })}\n`);
-  };
+  const logger = pino(
+    {
+      level,
+      base: undefined, // no pid or hostname on every line
+      messageKey: 'event',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.map((f) => `*.${f}`)], censor: '[redacted]' },
+    },
+    stream as pino.DestinationStream,
+  );
+  const write =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (event: string, fields: Record<string, unknown> = {}): void => {
+      if (logger.isLevelEnabled(at)) logger[at](fields, event);
+    };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
@@ -80,9 +101,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * instead of seeing its connection reset.
  */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const tooLarge = new HttpError(413, `The request body is too large: the limit is ${Math.round(limit / 1024)} KB.`);
+  // Made only when needed: an Error captures a stack trace, which is not free on every request.
+  const tooLarge = () => new HttpError(413, `The request body is too large: the limit is ${Math.round(limit / 1024)} KB.`);
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) return Promise.reject(tooLarge);
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -95,11 +117,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
-      if (size > DRAIN_LIMIT_BYTES) fail(tooLarge);
+      if (size > DRAIN_LIMIT_BYTES) fail(tooLarge());
       else if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > limit) fail(tooLarge);
+      if (size > limit) fail(tooLarge());
       else if (!settled) {
         settled = true;
         resolve(Buffer.concat(chunks));

@@ -6,6 +6,7 @@ import { createEngine } from './conversation/engine.ts';
 import { createStore } from './conversation/create-store.ts';
 import { createServer } from './server.ts';
 import { createLogger, errorFields } from './http.ts';
+import { createMetrics, instrumentStore } from './metrics.ts';
 
 export interface ServeStreams {
   stdout: NodeJS.WritableStream;
@@ -24,9 +25,11 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   const log = createLogger(config.logLevel, stderr);
   // The content first: a broken PROMPTS_DIR throws ContentError (reported by the CLI) before anything is opened.
   const coach = loadCoach({ overrideDir: config.promptsDir });
-  const store = createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
-  const engine = createEngine({ store, coach });
-  const http = createServer({ config, engine, store, log });
+  const metrics = createMetrics({ processMetrics: true });
+  // Timed at every operation for /metrics; otherwise the very same store.
+  const store = instrumentStore(createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
+  const engine = createEngine({ store, coach, practiceTrainers: config.practiceTrainers });
+  const http = createServer({ config, engine, store, log, metrics });
 
   try {
     await http.listen();
@@ -37,6 +40,10 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   }
   const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
   stdout.write(`Strengths Coach listening on http://${shown}:${config.port} (store: ${store.kind})\n`);
+  // Not fatal: the store reconnects by itself, and until then turns get 503 and /healthz says so.
+  void store.ping().then((ok) => {
+    if (!ok) stderr.write('coach serve: the Redis session store is not answering yet (check REDIS_URL); messages get 503 until it does.\n');
+  });
 
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { createLogger, errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler, type TurnHandler } from './http.ts';
 import { registerWebChannel } from './channels/web/routes.ts';
+import { createMetrics, instrumentEngine, type Metrics } from './metrics.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { registerTeamsChannel } from './channels/teams/adapter.ts';
+import { createSlackChannel, type SlackChannelOptions } from './channels/slack/app.ts';
 import type { Reply, Turn } from './conversation/types.ts';
 import type { SessionStore } from './conversation/store.ts';
 
@@ -16,10 +20,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // The server.
 
 export interface ServerOptions {
-  config: Pick<Config, 'port' | 'host'>;
+  /** Port and host, plus the settings of each door that is switched on (the rest is optional). */
+  config: Pick<Config, 'port' | 'host'> & Partial<Config>;
   engine: TurnHandler;
   store: SessionStore;
   log?: Logger;
+  /** Where turns, latencies and errors are counted, served at GET /metrics; a fresh registry by default. */
+  metrics?: Metrics;
+  /** Slack delivery tuning (pacing, Web API retries), for tests and benchmarks; defaults otherwise. */
+  slackOptions?: Pick<SlackChannelOptions, 'pacing' | 'retryConfig'>;
 }
 
 export interface CoachServer {
@@ -31,7 +40,10 @@ export interface CoachServer {
   close(): Promise<void>;
 }
 
-export function createServer({ config, engine, store, log = createLogger('silent') }: ServerOptions): CoachServer {
+export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions }: ServerOptions): CoachServer {
+  // Every door gets this engine: each turn is counted and timed here, and a shutdown waits for the turns in flight.
+  const turns = instrumentEngine(engine, metrics);
+  engine = turns;
   const routes = new Map<string, Map<string, RouteHandler>>();
   let closing: Promise<void> | undefined;
 
@@ -66,6 +78,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       });
+      if (res.statusCode >= 500) metrics.errors.inc({ kind: 'http' });
       // Once closing, each connection is ended as soon as it has nothing left to answer.
       if (closing) server.closeIdleConnections();
     });
@@ -92,9 +105,24 @@ export function createServer({ config, engine, store, log = createLogger('silent
     if (ok) sendJson(res, 200, { ok: true, store: store.kind });
     else sendJson(res, 503, { ok: false, store: store.kind, error: `The ${store.kind} session store is not answering.` });
   });
-  registerWebChannel({ route }, { engine, log });
+  route('GET', '/metrics', async (_req, res) => {
+    const { contentType, body } = await metrics.render();
+    res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  // The limit it is given: `coach serve` always gives one (WEB_RATE_LIMIT, default 30/10s); a server
+  // built without one (tests, embedding) has none.
+  const webRateLimit = config.webRateLimit ?? false;
+  registerWebChannel({ route }, { engine, log, ...(webRateLimit && { rateLimit: new RateLimiter(webRateLimit) }) });
+  if (config.teamsEnabled) registerTeamsChannel({ route }, { engine, store, log, settings: config });
+  // Slack mounts POST /slack/events now (HTTP mode); its token is checked with Slack in listen().
+  const slack = config.slack ? createSlackChannel({ settings: config.slack, engine, store, log, http: { route }, ...slackOptions }) : undefined;
 
-  const listen = () =>
+  const listen = async (): Promise<AddressInfo> => {
+    await slack?.start();
+    return listenHttp();
+  };
+  const listenHttp = () =>
     new Promise<AddressInfo>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         reject(
@@ -119,6 +147,9 @@ export function createServer({ config, engine, store, log = createLogger('silent
       const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       deadline.unref();
       await stopped;
+      await slack?.stop(); // acknowledged Slack work finishes and its queued messages go out
+      // A door may answer first and finish its turn after (an acknowledged event): wait for those too.
+      await Promise.race([turns.drained(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       clearTimeout(deadline);
       await store.close();
     })();

@@ -120,7 +120,7 @@ function toSecondPersonVerb(verb: string, hadSubject: boolean): string {
   const contraction = /^'(s|ve|m|re|d|ll)$/i.exec(verb);
   if (contraction) return CONTRACTED[verb.toLowerCase()] ?? verb;
   const lower = verb.toLowerCase();
-  if (FIRST_VERB[lower]) return FIRST_VERB[lower]!;
+  if (Object.hasOwn(FIRST_VERB, lower)) return FIRST_VERB[lower]!; // own keys only: not "constructor"
   if (hadSubject) return toBaseForm(lower);
   return lower;
 }
@@ -136,7 +136,8 @@ function toBaseForm(verb: string): string {
 function toSecondPerson(word: string): string {
   const m = /^([\w']+)(.*)$/.exec(word);
   if (!m) return word;
-  const replaced = PRONOUNS[m[1]!.toLowerCase()];
+  const key = m[1]!.toLowerCase();
+  const replaced = Object.hasOwn(PRONOUNS, key) ? PRONOUNS[key] : undefined;
   return replaced ? replaced + m[2] : word;
 }
 
@@ -158,7 +159,7 @@ function toGerundPhrase(clause: string): string | undefined {
 }
 
 function toGerund(verb: string): string {
-  if (IRREGULAR_ING[verb]) return IRREGULAR_ING[verb]!;
+  if (Object.hasOwn(IRREGULAR_ING, verb)) return IRREGULAR_ING[verb]!;
   if (verb.endsWith('ing')) return verb;
   if (verb.endsWith('ied')) return verb.slice(0, -3) + 'ying';
   if (verb.endsWith('eed')) return verb.slice(0, -1) + 'ing';

@@ -8,6 +8,7 @@ import type {
   questionTypesFile,
   QuestionTypeId,
   reflectionFile,
+  Scenario,
   stagesFile,
 } from '../content/schemas.ts';
 import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
@@ -22,6 +23,8 @@ export interface CoachContent {
   affirmations: z.infer<typeof affirmationsFile>;
   stages: z.infer<typeof stagesFile>;
   reflection: z.infer<typeof reflectionFile>;
+  /** Practice scenarios (prompts/scenarios/); optional so a coach can be built without them. */
+  scenarios?: Scenario[];
 }
 
 export interface Analysis {
@@ -94,6 +97,15 @@ export class Coach {
     if (id === 'other') return 'other';
     const name = this.questionType(id)?.name ?? id;
     return name.replace(/^the\s+/i, '').replace(/\s+questions?$/i, '').toLowerCase();
+  }
+
+  /** The practice scenarios, in file order. */
+  get scenarios(): readonly Scenario[] {
+    return this.content.scenarios ?? [];
+  }
+
+  scenario(id: string): Scenario | undefined {
+    return this.scenarios.find((s) => s.id === id);
   }
 
   questionType(id: QuestionTypeId) {

@@ -1,6 +1,6 @@
 // Loads the coaching content from prompts/ and, where PROMPTS_DIR names one, an organisation's
 // folder of overrides. A broken file fails loudly with the file, the entry and the field.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -10,7 +10,9 @@ import {
   languageFile,
   questionTypesFile,
   reflectionFile,
+  scenario as scenarioSchema,
   stagesFile,
+  type Scenario,
 } from './schemas.ts';
 
 export const defaultPromptsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts');
@@ -29,7 +31,10 @@ const files = {
 } as const;
 
 type Files = typeof files;
-export type Content = { [K in keyof Files]: z.infer<Files[K]['schema']> };
+export type Content = { [K in keyof Files]: z.infer<Files[K]['schema']> } & {
+  /** Practice scenarios: one file each in scenarios/, merged with PROMPTS_DIR/scenarios/ by id. */
+  scenarios: Scenario[];
+};
 
 export interface LoadOptions {
   /** The defaults (prompts/ in this repository). */
@@ -50,7 +55,58 @@ export function loadContent(options: LoadOptions = {}): Content {
     }
     out[key] = parseWith(spec.schema, raw, overridePath && existsSync(overridePath) ? `${basePath} + ${overridePath}` : basePath, spec.list);
   }
+  const reflectionIds = (out.reflection as Content['reflection']).questions.map((q) => q.id);
+  out.scenarios = loadScenarios(baseDir, options.overrideDir, reflectionIds);
   return out as Content;
+}
+
+const SCENARIOS_DIR = 'scenarios';
+
+/**
+ * The practice scenarios: every *.yaml in <baseDir>/scenarios, then the organisation's
+ * <overrideDir>/scenarios merged by id (fields given replace fields, `silence: true` removes one,
+ * a new id adds one). Each is validated whole; an error names the file(s) and the field.
+ */
+export function loadScenarios(baseDir: string, overrideDir: string | undefined, reflectionIds: readonly string[]): Scenario[] {
+  const found = new Map<string, { data: Record<string, unknown>; from: string[] }>();
+  for (const path of yamlFiles(join(baseDir, SCENARIOS_DIR))) {
+    const data = scenarioDocument(path);
+    const earlier = found.get(data.id);
+    if (earlier) throw new ContentError(`${path}: the scenario id "${data.id}" is already used by ${earlier.from[0]}; give each scenario its own id.`);
+    found.set(data.id, { data, from: [path] });
+  }
+  for (const path of overrideDir ? yamlFiles(join(overrideDir, SCENARIOS_DIR)) : []) {
+    const { silence, ...fields } = scenarioDocument(path);
+    const earlier = found.get(fields.id);
+    if (silence === true) found.delete(fields.id);
+    else found.set(fields.id, earlier ? { data: { ...earlier.data, ...fields }, from: [...earlier.from, path] } : { data: fields, from: [path] });
+  }
+  return [...found.values()].map(({ data, from }) => {
+    const where = from.join(' + ');
+    const parsed = parseWith(scenarioSchema, data, where, SCENARIOS_DIR) as Scenario;
+    parsed.reflection.forEach((id, i) => {
+      if (!reflectionIds.includes(id)) {
+        throw new ContentError(`${where}: field reflection.${i}: "${id}" is not a question in reflection.yaml; use one of its ids.`);
+      }
+    });
+    return parsed;
+  });
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+function scenarioDocument(path: string): Record<string, unknown> & { id: string } {
+  const data = readYaml(path);
+  if (!isRecord(data) || typeof data.id !== 'string' || !data.id.trim()) {
+    throw new ContentError(`${path}: a scenario file holds one scenario: a mapping with an \`id\` and its fields.`);
+  }
+  return data as Record<string, unknown> & { id: string };
 }
 
 function readYaml(path: string): unknown {

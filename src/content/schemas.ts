@@ -190,3 +190,70 @@ export const reflectionQuestion = z.strictObject({
   use: z.enum(['rehearsal', 'practice', 'both']).default('both'),
 });
 export const reflectionFile = z.strictObject({ questions: z.array(reflectionQuestion).min(1) });
+
+// ── scenarios/*.yaml ─────────────────────────────────────────────────────────────────────────────
+/** The question types that draw out strengths: every type but problem-talk. */
+export const strengthsTypeIds = questionTypeIds.filter((t) => t !== 'problem') as Exclude<QuestionTypeId, 'problem'>[];
+export const strengthsTypeId = questionTypeId.exclude(['problem']);
+export type StrengthsTypeId = z.infer<typeof strengthsTypeId>;
+
+/** One thing the simulated person can say, in the first person, and the kinds of question that draw it out. */
+export const scenarioFact = z.strictObject({
+  says: text,
+  draws: z.array(strengthsTypeId).min(1, 'name at least one question type that draws this out'),
+});
+export type ScenarioFact = z.infer<typeof scenarioFact>;
+
+const lines = z.array(text).min(1, 'needs at least one line');
+
+/**
+ * A fictional person for group practice (flows/practice.ts), drawn from a situation in the seeds.
+ * Everything the simulated person says is one of these lines: it never invents a fact.
+ */
+export const scenario = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens, e.g. fall-care-home'),
+    title: text,
+    /** Every scenario is invented, and says so. */
+    fictional: z.literal(true, { error: 'every scenario must be fictional: set `fictional: true`' }),
+    /** The line that says so, shown with the vignette. */
+    fictionalNote: text,
+    /** How the group addresses the person and the chat names them: "Mr Bell", "Peggy". */
+    name: text,
+    sources: z.array(sourceId).min(1, 'name the seed(s) the situation comes from'),
+    /** Which situation in the seed(s), in a sentence. */
+    sourceNote: text,
+    /** The situation in the person's own words. */
+    vignette: text,
+    /** What the person can say, by conversation area. */
+    facts: z.strictObject({
+      personal: z.array(scenarioFact).min(1),
+      network: z.array(scenarioFact).min(1),
+      community: z.array(scenarioFact).min(1),
+      worries: z.array(scenarioFact).min(1),
+      hopes: z.array(scenarioFact).min(1),
+    }),
+    /** Short, guarded answers: to problem-talk, to closed checks ("Can you manage?"), to labels, and to what fits no type. */
+    guarded: z.strictObject({
+      problem: lines,
+      check: lines,
+      /** When the question itself uses deficit phrasing about them. */
+      labelled: lines,
+      other: lines,
+    }),
+    /** A short case note in deficit language, for the group to rewrite. */
+    caseNote: text,
+    /** Affirmations a practitioner might say, shown as examples in feedback. */
+    affirmations: z.array(z.strictObject({ kind: affirmationKind, text })).min(1),
+    /** Ids from reflection.yaml that suit a debrief of this scenario. */
+    reflection: z.array(text).default([]),
+  })
+  .superRefine((s, ctx) => {
+    // Every strengths-based question gets a real answer: at least two facts for each type.
+    const all = Object.values(s.facts).flat();
+    for (const type of strengthsTypeIds) {
+      const n = all.filter((f) => f.draws.includes(type)).length;
+      if (n < 2) ctx.addIssue({ code: 'custom', path: ['facts'], message: `only ${n} fact(s) draw out a ${type} question: tag at least two with \`draws: [${type}]\`` });
+    }
+  });
+export type Scenario = z.infer<typeof scenario>;

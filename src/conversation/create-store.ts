@@ -7,6 +7,8 @@ export interface CreateStoreOptions {
   redisUrl?: string;
   sessionTtlSeconds?: number;
   dedupeTtlSeconds?: number;
+  /** First part of every Redis key (REDIS_PREFIX); default 'coach'. */
+  redisPrefix?: string;
 }
 
 export function createStore(options: CreateStoreOptions = {}): SessionStore {
@@ -15,5 +17,5 @@ export function createStore(options: CreateStoreOptions = {}): SessionStore {
     dedupeTtlSeconds: options.dedupeTtlSeconds ?? defaultStoreSettings.dedupeTtlSeconds,
   };
   // An empty REDIS_URL counts as unset, as it does in a .env file with the line left blank.
-  return options.redisUrl ? RedisStore.connect(options.redisUrl, { settings }) : new MemoryStore({ settings });
+  return options.redisUrl ? RedisStore.connect(options.redisUrl, { settings, ...(options.redisPrefix && { prefix: options.redisPrefix }) }) : new MemoryStore({ settings });
 }

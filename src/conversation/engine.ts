@@ -6,10 +6,12 @@ import { createActor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Coach } from '../coach/index.ts';
 import { describeMasked, maskIdentifiers, type Masked } from '../coach/privacy.ts';
 import { createFlows, type FlowDefinition } from '../../flows/index.ts';
+import { findScenario, practiceRunningReply, scenarioMenu } from '../../flows/practice-coaching.ts';
+import type { PracticeContext } from '../../flows/practice.ts';
 import { route, type Command, type FlowEvent } from './router.ts';
 import type { SessionRecord, SessionStore } from './store.ts';
 import { turn as turnSchema, type ParsedTurn, type Reply, type Turn } from './types.ts';
-import { capabilitiesReply, forgottenReply, helpReply, ideasReply, practiceUnavailableReply, reframeReply } from './replies.ts';
+import { capabilitiesReply, forgottenReply, helpReply, ideasReply, reframeReply, rehearsalInProgressReply } from './replies.ts';
 
 export class TurnError extends Error {
   override name = 'TurnError';
@@ -28,6 +30,11 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** Seeds new conversations' variety; fixed in tests. */
   seed?: () => number;
+  /**
+   * User ids (as turns carry them, e.g. "slack:T0123:U0456", "teams:<AAD object id>", "web:alice") who may run any practice
+   * exercise, besides whoever starts one (PRACTICE_TRAINERS).
+   */
+  practiceTrainers?: readonly string[];
 }
 
 /** A conversation with no flow running still remembers the last ideas it showed. */
@@ -50,8 +57,13 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.coach = options.coach;
-    this.flows = options.flows ?? createFlows(options.coach);
-    this.maxAttempts = options.maxAttempts ?? 25;
+    this.flows = options.flows ?? createFlows(options.coach, { practice: { trainers: options.practiceTrainers } });
+    // Turns of one conversation run one at a time per instance, so CAS races only across instances;
+    // but an instance working through a burst (a practice with 100 people replying at once) wins
+    // most races, and a turn on another instance can lose ten or more in a row (measured: up to 14
+    // with four instances and 100 simultaneous turns). 60 keeps such a turn's chance of giving up
+    // negligible (0.75^60 ≈ 3e-8 with four instances) at a worst case of about 2.5 s of backoff.
+    this.maxAttempts = options.maxAttempts ?? 60;
     this.seed = options.seed ?? (() => randomInt(0, 2 ** 31));
   }
 
@@ -74,8 +86,6 @@ export class Engine {
         return this.stateless(turn, [helpReply()]);
       case 'reframe':
         return this.stateless(turn, [reframeReply(this.coach, command.text)]);
-      case 'practice':
-        return this.stateless(turn, [practiceUnavailableReply()]);
       case 'forget':
         await this.store.forgetUser(turn.user);
         return [forgottenReply()];
@@ -92,10 +102,15 @@ export class Engine {
 
   private async withSession(turn: ParsedTurn, command: Command): Promise<Reply[]> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const record = await this.store.load(turn.conversation);
-      // Checked after every load: a delivery of this message saved since the check in apply() would
-      // otherwise be applied a second time on top of the state that already includes it.
-      if (turn.messageId && (await this.store.seen(turn.conversation, turn.messageId))) return [];
+      // Checked with every load: a delivery of this message saved since the check in apply() would
+      // otherwise be applied a second time on top of the state that already includes it. Both reads
+      // go out together (one round trip on Redis), the load first, so a save that lands between
+      // them shows as "seen" (answered: []) or as a newer version (the CAS below fails and retries).
+      const [record, seen] = await Promise.all([
+        this.store.load(turn.conversation),
+        turn.messageId ? this.store.seen(turn.conversation, turn.messageId) : false,
+      ]);
+      if (seen) return [];
       const outcome = this.decide(turn, command, record);
       if (!outcome.next) return this.stateless(turn, outcome.replies);
       const version = record?.version ?? 0;
@@ -119,10 +134,14 @@ export class Engine {
     const active = record && record.flow !== IDLE ? record : null;
     switch (command.kind) {
       case 'rehearse':
-        if (active && this.restore(active)) return resumeOffer();
+        if (this.practiceRunning(active)) return { replies: [practiceRunningReply(this.coach, practiceContext(active))] };
+        if (active && active.flow !== 'practice' && this.restore(active)) return resumeOffer();
         return this.start('rehearsal', turn);
       case 'restart':
+        if (this.practiceRunning(active)) return { replies: [practiceRunningReply(this.coach, practiceContext(active))] };
         return this.start('rehearsal', turn);
+      case 'practice':
+        return this.startPractice(turn, command.scenario, active);
       case 'ideas':
         if (active && this.restore(active)) return this.send(active, { type: 'IDEAS', topic: command.topic });
         return this.idleIdeas(record, command.topic);
@@ -136,11 +155,28 @@ export class Engine {
     }
   }
 
-  private start(flowName: string, turn: ParsedTurn): Outcome {
+  private start(flowName: string, turn: ParsedTurn, extra: Record<string, unknown> = {}): Outcome {
     const flow = this.flows[flowName]!;
-    const input = { seed: this.seed(), origin: turn.origin, user: turn.user, userName: turn.userName };
+    const input = { seed: this.seed(), origin: turn.origin, user: turn.user, userName: turn.userName, ...extra };
     const { actor, replies } = this.run(flow.machine, undefined, input);
     return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
+  }
+
+  /**
+   * `practice [scenario]`: starts a group practice in this conversation, its starter the trainer.
+   * Without a known scenario, lists them; it never overwrites a practice or a rehearsal in progress.
+   */
+  private startPractice(turn: ParsedTurn, wanted: string | undefined, active: SessionRecord | null): Outcome {
+    const scenario = findScenario(this.coach, wanted);
+    if (!scenario) return { replies: [scenarioMenu(this.coach, wanted)] };
+    if (this.practiceRunning(active)) return { replies: [practiceRunningReply(this.coach, practiceContext(active))] };
+    if (active?.flow === 'rehearsal' && stateOf(active) !== 'summary' && this.restore(active)) return { replies: [rehearsalInProgressReply()] };
+    return this.start('practice', turn, { scenario: scenario.id });
+  }
+
+  /** A practice this code can carry on, not yet ended. */
+  private practiceRunning(record: SessionRecord | null): boolean {
+    return record?.flow === 'practice' && stateOf(record) !== 'ended' && this.restore(record) !== undefined;
   }
 
   private send(record: SessionRecord, event: FlowEvent & { user?: string; userName?: string }): Outcome {
@@ -236,6 +272,14 @@ function maskTurn(turn: ParsedTurn): { turn: ParsedTurn; masked: Masked['masked'
 
 export function createEngine(options: EngineOptions): Engine {
   return new Engine(options);
+}
+
+function stateOf(record: SessionRecord): unknown {
+  return (record.snapshot as { value?: unknown } | null)?.value;
+}
+
+function practiceContext(record: SessionRecord | null): PracticeContext | undefined {
+  return (record?.snapshot as { context?: PracticeContext } | null)?.context;
 }
 
 function resumeOffer(): Outcome {

@@ -2,7 +2,7 @@
 // store (compare-and-set, TTLs, forgetUser) so the engine and the tests cannot tell them apart,
 // except that everything is lost on restart and it serves a single process only.
 import { assertNextVersion } from './store-errors.ts';
-import { defaultStoreSettings, type SaveOptions, type SessionRecord, type SessionStore, type StoreSettings } from './store.ts';
+import { defaultStoreSettings, type SaveOptions, type SessionListing, type SessionRecord, type SessionStore, type StoreSettings } from './store.ts';
 
 export interface MemoryStoreOptions {
   settings?: StoreSettings;
@@ -95,6 +95,18 @@ export class MemoryStore implements SessionStore {
       if (ids.size === 0) this.seenIds.delete(conversation);
     }
     return removed;
+  }
+
+  async listSessions(user: string, limit = 10): Promise<SessionListing[]> {
+    const ttlMs = this.settings.sessionTtlSeconds * 1000;
+    const listed: SessionListing[] = [];
+    for (const conversation of [...this.sessions.keys()]) {
+      const entry = this.liveSession(conversation);
+      if (!entry?.owners.has(user)) continue;
+      const record = JSON.parse(entry.json) as SessionRecord;
+      if (record.users.includes(user)) listed.push({ conversation, record, updatedAt: entry.expiresAt - ttlMs });
+    }
+    return listed.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, limit);
   }
 
   async ping(): Promise<boolean> {

@@ -8,6 +8,7 @@ export const HELP_TEXT = `I coach strengths-based conversations in adult social 
 • ideas [type or area] — question ideas, e.g. "ideas support" or "ideas hopes"
 • reframe <text> — check a case note for deficit phrasing and get a strengths-based rewording
 • next, back, skip, summary — find your way around a rehearsal
+• practice [scenario] — a practice exercise for a team, in a shared channel or thread: whoever starts it is the trainer, who moves on with next and finishes with end
 • forget — erase everything I keep about you
 Use initials, not names. I coach your practice; I don't assess eligibility or replace supervision.`;
 
@@ -35,8 +36,12 @@ export function forgottenReply(): Reply {
   return { kind: 'info', text: 'Done: everything I kept about you — your rehearsals and their history — has been erased.' };
 }
 
-export function practiceUnavailableReply(): Reply {
-  return { kind: 'info', text: 'Practice exercises for trainers are not available in this version yet. Say `rehearse` to prepare a visit.' };
+export function rehearsalInProgressReply(): Reply {
+  return {
+    kind: 'info',
+    audience: 'author',
+    text: 'You have a rehearsal in progress in this conversation. Finish it (`summary`) first, or start the practice in your team\'s channel or thread.',
+  };
 }
 
 export function reframeReply(coach: Coach, text: string): Reply {

@@ -12,7 +12,9 @@ export type FlowEvent =
   | { type: 'AFFIRM' }
   | { type: 'DONE' }
   | { type: 'PROMPT' }
-  | { type: 'SHARE'; post: boolean };
+  | { type: 'SHARE'; post: boolean }
+  /** A trainer's choice to show (or hide) names with a practice summary's examples. */
+  | { type: 'NAMES'; show: boolean };
 
 export type Command =
   | { kind: 'help' }
@@ -40,6 +42,7 @@ const WHOLE_WORDS: Record<string, Command> = {
   summary: { kind: 'event', event: { type: 'DONE' } },
   done: { kind: 'event', event: { type: 'DONE' } },
   finish: { kind: 'event', event: { type: 'DONE' } },
+  end: { kind: 'event', event: { type: 'DONE' } },
   affirm: { kind: 'event', event: { type: 'AFFIRM' } },
   affirmations: { kind: 'event', event: { type: 'AFFIRM' } },
   forget: { kind: 'forget' },
@@ -52,7 +55,8 @@ export function route(turn: ParsedTurn, areas: readonly { id: AreaId; title: str
   const text = (turn.text ?? '').trim();
   const bare = text.replace(/^\/?coach\s+/i, '').replace(/^\//, '').trim();
   const lower = bare.toLowerCase().replace(/[.!]+$/, '').trim();
-  const whole = WHOLE_WORDS[lower];
+  // Own keys only: a message that reads "constructor" or "__proto__" is text, not a property of Object.
+  const whole = Object.hasOwn(WHOLE_WORDS, lower) ? WHOLE_WORDS[lower] : undefined;
   if (whole) return whole;
   const area = areas.find((a) => a.id === lower || a.title.toLowerCase() === lower);
   if (area) return { kind: 'event', event: { type: 'AREA', area: area.id } };
@@ -95,6 +99,7 @@ function routeAction(id: string, value: string | undefined, areas: readonly { id
       return { kind: 'event', event: { type: 'SKIP' } };
     case 'done':
     case 'summary':
+    case 'end':
       return { kind: 'event', event: { type: 'DONE' } };
     case 'affirm':
       return { kind: 'event', event: { type: 'AFFIRM' } };
@@ -104,6 +109,10 @@ function routeAction(id: string, value: string | undefined, areas: readonly { id
     }
     case 'reframe':
       return value ? { kind: 'reframe', text: value } : { kind: 'unknown-action', id };
+    case 'practice':
+      return { kind: 'practice', scenario: value || undefined };
+    case 'names':
+      return value === 'show' || value === 'hide' ? { kind: 'event', event: { type: 'NAMES', show: value === 'show' } } : { kind: 'unknown-action', id };
     case 'share':
       return value === 'post' || value === 'private' ? { kind: 'event', event: { type: 'SHARE', post: value === 'post' } } : { kind: 'unknown-action', id };
     default:

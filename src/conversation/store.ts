@@ -39,9 +39,22 @@ export interface SessionStore {
   delete(conversation: string): Promise<void>;
   /** Erases everything of this user: their sessions, dedupe records and any index. Returns keys removed. */
   forgetUser(user: string): Promise<number>;
+  /**
+   * The sessions this user has taken part in, most recently active first, at most `limit`. Optional:
+   * a door that shows someone their own history (Slack's App Home) uses it when the store has it.
+   */
+  listSessions?(user: string, limit?: number): Promise<SessionListing[]>;
   /** True when the store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** One of a user's sessions, as `listSessions` returns it. */
+export interface SessionListing {
+  conversation: string;
+  record: SessionRecord;
+  /** When it was last saved (ms since the epoch), worked out from its idle expiry. */
+  updatedAt: number;
 }
 
 export interface StoreSettings {

@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../../conversation/store-errors.ts';
 import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
+import type { RateLimiter } from '../../rate-limit.ts';
 
 const named = (name: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
@@ -71,6 +72,19 @@ function describe(error: z.ZodError): string {
   return sentence.endsWith('.') ? sentence : `${sentence}.`;
 }
 
+/**
+ * The body of POST /web/messages, checked: the message, or an HttpError(400) whose message gives the
+ * reason. Never throws anything else, whatever it is given (property-tested).
+ */
+export function parseWebMessage(body: unknown): WebMessage {
+  const parsed = webMessage.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `Bad request: ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The sentence a person reads when the session store is down: nothing of their turn was kept. */
+export const STORE_UNAVAILABLE_SENTENCE = "Nothing was saved — the coach's store is unavailable. Please try again in a minute.";
+
 /** A browser names the page's origin; a page from another site must not drive someone's session. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true; // not a browser (curl, tests, other tools)
@@ -84,9 +98,11 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 export interface WebChannelOptions {
   engine: TurnHandler;
   log: Logger;
+  /** Requests per user and address; none when absent. */
+  rateLimit?: RateLimiter;
 }
 
-export function registerWebChannel(http: { route(method: string, path: string, handler: RouteHandler): void }, { engine, log }: WebChannelOptions): void {
+export function registerWebChannel(http: { route(method: string, path: string, handler: RouteHandler): void }, { engine, log, rateLimit }: WebChannelOptions): void {
   const page = loadPage();
 
   http.route('GET', '/', (_req, res) => {
@@ -98,15 +114,22 @@ export function registerWebChannel(http: { route(method: string, path: string, h
     if (!sameOrigin(req.headers.origin, req.headers.host)) {
       throw new HttpError(403, 'This endpoint only answers the web chat page served from this address.');
     }
-    const parsed = webMessage.safeParse(await readJson(req));
-    if (!parsed.success) throw new HttpError(400, `Bad request: ${describe(parsed.error)}`);
+    const message = parseWebMessage(await readJson(req));
+    // Per user and address, before anything is applied: a refused request changes nothing.
+    const allowed = rateLimit?.take(`${message.user}\u0000${req.socket.remoteAddress ?? ''}`) ?? { ok: true };
+    if (!allowed.ok) {
+      log.debug('web turn refused: rate limit', { retryAfterSeconds: allowed.retryAfterSeconds });
+      const wait = allowed.retryAfterSeconds === 1 ? 'a second' : `${allowed.retryAfterSeconds} seconds`;
+      sendJson(res, 429, { error: `That is more messages than the coach can take in at once. Please wait ${wait} and try again.` }, { 'retry-after': String(allowed.retryAfterSeconds) });
+      return;
+    }
     try {
-      const replies = await engine.handle(toTurn(parsed.data));
+      const replies = await engine.handle(toTurn(message));
       sendJson(res, 200, { replies });
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         log.warn('web turn not saved: session store unavailable', errorFields(error));
-        sendJson(res, 503, { error: 'The coach cannot save your conversation just now, so your message was not taken in. Please try again in a minute.' }, { 'retry-after': '10' });
+        sendJson(res, 503, { error: STORE_UNAVAILABLE_SENTENCE }, { 'retry-after': '10' });
         return;
       }
       if (error instanceof EngineBusyError) {
