@@ -2,13 +2,18 @@
 // version is not restored (the practitioner is offered a fresh start instead).
 import type { AnyStateMachine } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
-import { createPracticeMachine, PRACTICE_VERSION, type PracticeOptions } from './practice.ts';
+import { createPracticeMachine, forgetPracticeParticipant, PRACTICE_VERSION, type PracticeOptions } from './practice.ts';
 import { createRehearsalMachine, REHEARSAL_VERSION } from './rehearsal.ts';
 
 export interface FlowDefinition {
   name: string;
   version: number;
   machine: AnyStateMachine;
+  /**
+   * For flows shared by several people: the stored snapshot without this person, or undefined when
+   * the whole conversation is theirs to erase (a trainer's own practice). Flows without it are erased.
+   */
+  forget?: (snapshot: unknown, user: string) => unknown | undefined;
 }
 
 export interface FlowOptions {
@@ -18,6 +23,11 @@ export interface FlowOptions {
 export function createFlows(coach: Coach, options: FlowOptions = {}): Record<string, FlowDefinition> {
   return {
     rehearsal: { name: 'rehearsal', version: REHEARSAL_VERSION, machine: createRehearsalMachine(coach) },
-    practice: { name: 'practice', version: PRACTICE_VERSION, machine: createPracticeMachine(coach, options.practice) },
+    practice: {
+      name: 'practice',
+      version: PRACTICE_VERSION,
+      machine: createPracticeMachine(coach, options.practice),
+      forget: forgetPracticeParticipant,
+    },
   };
 }

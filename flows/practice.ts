@@ -258,3 +258,21 @@ function withExample(examples: Example[], example: Example): Example[] {
   if (example.round === 'questions' && same.some((e) => e.note === example.note)) return examples;
   return [...examples, example];
 }
+
+/**
+ * A participant's `forget` in a shared practice: their id, name and examples go; the anonymous
+ * counts stay, so the group's summary still adds up. The trainer's `forget` erases the exercise.
+ */
+export function forgetPracticeParticipant(snapshot: unknown, user: string): unknown | undefined {
+  const persisted = snapshot as { context?: PracticeContext };
+  const context = persisted.context;
+  if (!context || context.trainer === user) return undefined;
+  return {
+    ...persisted,
+    context: {
+      ...context,
+      people: context.people.filter((p) => p.id !== user),
+      examples: context.examples.filter((e) => e.by !== user),
+    },
+  };
+}

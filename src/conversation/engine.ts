@@ -87,11 +87,35 @@ export class Engine {
       case 'reframe':
         return this.stateless(turn, [reframeReply(this.coach, command.text)]);
       case 'forget':
-        await this.store.forgetUser(turn.user);
+        await this.store.forgetUser(turn.user, { keep: await this.scrubSharedSessions(turn.user) });
         return [forgottenReply()];
       default:
         return this.withSession(turn, command);
     }
+  }
+
+  /**
+   * Rewrites the shared conversations this user took part in without them (for flows that can),
+   * so `forget` erases the person and leaves the others' exercise. Returns the conversations kept.
+   */
+  private async scrubSharedSessions(user: string): Promise<string[]> {
+    const kept: string[] = [];
+    for (const { conversation } of (await this.store.listSessions?.(user, 1_000)) ?? []) {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+        const record = await this.store.load(conversation);
+        const flow = record && this.flows[record.flow];
+        const others = record?.users.filter((u) => u !== user) ?? [];
+        const snapshot = flow?.forget && others.length && flow.version === record!.flowVersion ? flow.forget(record!.snapshot, user) : undefined;
+        if (!record || snapshot === undefined) break;
+        const next: SessionRecord = { ...record, snapshot, users: others, version: record.version + 1 };
+        if (await this.store.save(conversation, next, record.version, { user: others[0]! })) {
+          kept.push(conversation);
+          break;
+        }
+        await pause(attempt);
+      }
+    }
+    return kept;
   }
 
   /** Replies that change no state still record the message id, so a retry stays silent. */

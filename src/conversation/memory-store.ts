@@ -2,7 +2,7 @@
 // store (compare-and-set, TTLs, forgetUser) so the engine and the tests cannot tell them apart,
 // except that everything is lost on restart and it serves a single process only.
 import { assertNextVersion } from './store-errors.ts';
-import { defaultStoreSettings, type SaveOptions, type SessionListing, type SessionRecord, type SessionStore, type StoreSettings } from './store.ts';
+import { defaultStoreSettings, type SaveOptions, type SessionListing, type SessionRecord, type SessionStore, type StoreSettings, type ForgetOptions } from './store.ts';
 
 export interface MemoryStoreOptions {
   settings?: StoreSettings;
@@ -82,11 +82,14 @@ export class MemoryStore implements SessionStore {
     this.sessions.delete(conversation);
   }
 
-  async forgetUser(user: string): Promise<number> {
+  async forgetUser(user: string, options: ForgetOptions = {}): Promise<number> {
     this.sweep(); // count only what still existed, as Redis would
+    const keep = new Set(options.keep ?? []);
     let removed = 0;
     for (const [conversation, entry] of this.sessions) {
-      if (entry.owners.has(user) && this.sessions.delete(conversation)) removed++;
+      if (!entry.owners.has(user)) continue;
+      if (keep.has(conversation)) entry.owners.delete(user);
+      else if (this.sessions.delete(conversation)) removed++;
     }
     for (const [conversation, ids] of this.seenIds) {
       for (const [messageId, entry] of ids) {

@@ -8,7 +8,7 @@
 // Ids are escaped so that `{`, `}` inside them cannot move the hash tag or make two keys collide.
 import { Redis, ReplyError } from 'ioredis';
 import { assertNextVersion, StoreUnavailableError } from './store-errors.ts';
-import { defaultStoreSettings, type SaveOptions, type SessionListing, type SessionRecord, type SessionStore, type StoreSettings } from './store.ts';
+import { defaultStoreSettings, type ForgetOptions, type SaveOptions, type SessionListing, type SessionRecord, type SessionStore, type StoreSettings } from './store.ts';
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -146,13 +146,14 @@ export class RedisStore implements SessionStore {
    * keys live in different slots. Only the listed members are then removed from the index, so a key
    * indexed by a save running at the same moment is caught by the next round, not lost.
    */
-  async forgetUser(user: string): Promise<number> {
+  async forgetUser(user: string, options: ForgetOptions = {}): Promise<number> {
     const indexKey = this.userIndexKey(user);
+    const keep = new Set((options.keep ?? []).map((conversation) => this.sessionKey(conversation)));
     let removed = 0;
     for (let round = 0; round < 3; round++) {
       const keys = await this.call(() => this.redis.smembers(indexKey));
       if (keys.length === 0) break;
-      removed += await this.deleteEach(keys);
+      removed += await this.deleteEach(keys.filter((key) => !keep.has(key)));
       await this.call(() => this.redis.srem(indexKey, ...keys)); // an emptied set disappears with its last member
     }
     return removed;

@@ -38,7 +38,7 @@ export interface SessionStore {
   /** Ends one conversation's session (its dedupe records stay until they expire). */
   delete(conversation: string): Promise<void>;
   /** Erases everything of this user: their sessions, dedupe records and any index. Returns keys removed. */
-  forgetUser(user: string): Promise<number>;
+  forgetUser(user: string, options?: ForgetOptions): Promise<number>;
   /**
    * The sessions this user has taken part in, most recently active first, at most `limit`. Optional:
    * a door that shows someone their own history (Slack's App Home) uses it when the store has it.
@@ -47,6 +47,14 @@ export interface SessionStore {
   /** True when the store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface ForgetOptions {
+  /**
+   * Shared conversations already rewritten without this user (a practice they took part in):
+   * unlinked from the user, not deleted, so the others keep their exercise.
+   */
+  keep?: readonly string[];
 }
 
 /** One of a user's sessions, as `listSessions` returns it. */
