@@ -6,8 +6,8 @@
 // Read the machine top to bottom as the design; what it says is in practice-coaching.ts and
 // practice-summary.ts. It emits replies; it never sends them.
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
+import type { FlowEvent, Sender } from './events.ts';
 import type { Reply } from '../src/conversation/types.ts';
 import {
   affirmationFeedback,
@@ -57,21 +57,7 @@ export interface PracticeContext {
   names: boolean;
 }
 
-type Who = { user?: string; userName?: string };
-export type PracticeEvent = (
-  | { type: 'TEXT'; text: string }
-  | { type: 'NEXT' }
-  | { type: 'SKIP' }
-  | { type: 'DONE' }
-  | { type: 'PROMPT' }
-  | { type: 'NAMES'; show: boolean }
-  | { type: 'BACK' }
-  | { type: 'IDEAS'; topic?: string }
-  | { type: 'AFFIRM' }
-  | { type: 'AREA'; area: AreaId }
-  | { type: 'SHARE'; post: boolean }
-) &
-  Who;
+export type PracticeEvent = FlowEvent & Sender;
 
 export type PracticeEmitted = { type: 'reply'; reply: Reply };
 
@@ -99,7 +85,7 @@ export function createPracticeMachine(coach: Coach, options: PracticeOptions = {
   const isTrainer = (c: PracticeContext, user: string | undefined) => !!user && (user === c.trainer || trainers.has(user));
 
   /** The one way a contribution changes the context: counted, its author noted, its examples and phrases kept within bounds. */
-  const tally = (c: PracticeContext, event: Who, round: Round, got: Contribution): Partial<PracticeContext> => ({
+  const tally = (c: PracticeContext, event: Sender, round: Round, got: Contribution): Partial<PracticeContext> => ({
     contributions: { ...c.contributions, [round]: c.contributions[round] + 1 },
     people: withPerson(c.people, event),
     caught: withPhrases(c.caught, got.caught),
@@ -229,7 +215,7 @@ function replyEvent(reply: Reply): PracticeEmitted {
   return { type: 'reply', reply };
 }
 
-function withPerson(people: PracticeContext['people'], who: Who): PracticeContext['people'] {
+function withPerson(people: PracticeContext['people'], who: Sender): PracticeContext['people'] {
   if (!who.user) return people;
   const at = people.findIndex((p) => p.id === who.user);
   if (at >= 0) {

@@ -4,6 +4,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { areaIds, type AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
+import type { FlowEvent } from './events.ts';
 import type { Reply } from '../src/conversation/types.ts';
 import {
   affirmationsPrompt,
@@ -49,17 +50,8 @@ export interface RehearsalContext {
   shared?: 'posted' | 'private';
 }
 
-export type RehearsalEvent =
-  | { type: 'TEXT'; text: string }
-  | { type: 'AREA'; area: AreaId }
-  | { type: 'NEXT' }
-  | { type: 'BACK' }
-  | { type: 'SKIP' }
-  | { type: 'IDEAS'; topic?: string }
-  | { type: 'AFFIRM' }
-  | { type: 'DONE' }
-  | { type: 'PROMPT' }
-  | { type: 'SHARE'; post: boolean };
+/** The rehearsal has no use for a practice's NAMES. */
+export type RehearsalEvent = Exclude<FlowEvent, { type: 'NAMES' }>;
 
 export type RehearsalEmitted = { type: 'reply'; reply: Reply };
 

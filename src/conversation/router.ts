@@ -1,20 +1,9 @@
 // Command words, the same in every channel, as message text, slash-command text or a button.
 import type { AreaId } from '../content/schemas.ts';
+import type { FlowEvent } from '../../flows/events.ts';
 import type { ParsedTurn } from './types.ts';
 
-export type FlowEvent =
-  | { type: 'TEXT'; text: string }
-  | { type: 'AREA'; area: AreaId }
-  | { type: 'NEXT' }
-  | { type: 'BACK' }
-  | { type: 'SKIP' }
-  | { type: 'IDEAS'; topic?: string }
-  | { type: 'AFFIRM' }
-  | { type: 'DONE' }
-  | { type: 'PROMPT' }
-  | { type: 'SHARE'; post: boolean }
-  /** A trainer's choice to show (or hide) names with a practice summary's examples. */
-  | { type: 'NAMES'; show: boolean };
+export type { FlowEvent } from '../../flows/events.ts';
 
 export type Command =
   | { kind: 'help' }
