@@ -79,8 +79,9 @@ export class Engine {
     return masked.length && replies.length ? [{ kind: 'info', text: describeMasked(masked), audience: 'author' }, ...replies] : replies;
   }
 
+  // No "seen" check up front: stateless replies dedupe atomically in markSeen, and withSession checks
+  // with every load, so one here would only cost a round trip.
   private async apply(turn: ParsedTurn, command: Command): Promise<Reply[]> {
-    if (turn.messageId && (await this.store.seen(turn.conversation, turn.messageId))) return [];
     switch (command.kind) {
       case 'help':
         return this.stateless(turn, [helpReply()]);
@@ -126,7 +127,7 @@ export class Engine {
 
   private async withSession(turn: ParsedTurn, command: Command): Promise<Reply[]> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      // Checked with every load: a delivery of this message saved since the check in apply() would
+      // Checked with every load: a delivery of this message saved since an earlier load would
       // otherwise be applied a second time on top of the state that already includes it. Both reads
       // go out together (one round trip on Redis), the load first, so a save that lands between
       // them shows as "seen" (answered: []) or as a newer version (the CAS below fails and retries).

@@ -15,6 +15,7 @@ import { RedisStore } from '../../src/conversation/redis-store.ts';
 import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
 import type { SessionRecord, SessionStore } from '../../src/conversation/store.ts';
 import { MAX_TEXT, type Reply, type Turn } from '../../src/conversation/types.ts';
+import { REHEARSAL_SCRIPT } from '../../bench/rehearsal-script.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-engine-${process.pid}-${Date.now()}`;
@@ -424,40 +425,7 @@ describe('engine on Redis only', () => {
     const engine = engineOn(store);
     const conv = unique('size');
     const user = unique('user');
-    const turns: (string | { id: string; value?: string })[] = [
-      'rehearse',
-      'First conversation with Mrs K after her fall; she is wheelchair-bound and has asked about a care home',
-      { id: 'area', value: 'personal' },
-      'What are you good at?',
-      'What do you enjoy most about your week?',
-      'She used to sing in the church choir and still knows every hymn',
-      { id: 'ideas' },
-      { id: 'next' },
-      'Who do you turn to when things are hard?',
-      'Who do you help out, and who helps you?',
-      'Her daughter visits on Sundays and her neighbour brings the paper',
-      { id: 'next' },
-      'What would you like to try in your neighbourhood?',
-      'Is there a lunch club near you?',
-      { id: 'next' },
-      'On a scale of 0 to 10, how worried are you about going home?',
-      'When have the worries about the stairs been less bad?',
-      'Can you manage?',
-      'She suffers from dementia and wanders at night',
-      { id: 'next' },
-      "If you woke up tomorrow and the worries had gone, what would be the first thing you'd notice?",
-      'What would a good life look like for you?',
-      'Where are you on a scale of 0 to 10 today, and what would one point higher look like?',
-      'She wants to stay in her own home and keep her cat',
-      { id: 'affirm' },
-      'she has cared for her husband for ten years without paid carers',
-      'she walks to the shop every day despite her knee',
-      { id: 'next' },
-      'Ask her daughter which days she could help with shopping',
-      'Find out about the lunch club at St Mary’s and the community transport to it',
-      'Refer for an occupational therapy assessment of the stairs',
-      { id: 'next' },
-    ];
+    const turns = REHEARSAL_SCRIPT;
     let last: Reply[] = [];
     for (const [i, t] of turns.entries()) last = await say(engine, conv, user, t, `${conv}-${i}`);
     expect(last[0]?.summary).toBeDefined();
