@@ -29,8 +29,20 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+// Pools depend only on the content and the types wanted: built once each, not on every suggestion.
+const pools = new WeakMap<readonly QuestionType[], Map<string, SuggestedQuestion[]>>();
+
 /** Open example questions of the given types, interleaved so no one type crowds out the others. */
 export function questionPool(types: readonly QuestionType[], wanted: readonly QuestionTypeId[]): SuggestedQuestion[] {
+  let byWanted = pools.get(types);
+  if (!byWanted) pools.set(types, (byWanted = new Map()));
+  const key = wanted.join(',');
+  let pool = byWanted.get(key);
+  if (!pool) byWanted.set(key, (pool = buildPool(types, wanted)));
+  return pool;
+}
+
+function buildPool(types: readonly QuestionType[], wanted: readonly QuestionTypeId[]): SuggestedQuestion[] {
   const lists = wanted.map((id) => {
     const type = types.find((t) => t.id === id);
     return (type?.examples ?? [])
