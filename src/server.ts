@@ -11,6 +11,8 @@ import { registerTeamsChannel } from './channels/teams/adapter.ts';
 import { createSlackChannel, type SlackChannelOptions } from './channels/slack/app.ts';
 import type { Reply, Turn } from './conversation/types.ts';
 import type { SessionStore } from './conversation/store.ts';
+import { StoreUnavailableError } from './conversation/store-errors.ts';
+import { StoreHealth } from './store-health.ts';
 
 
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -43,7 +45,16 @@ export interface CoachServer {
 export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions }: ServerOptions): CoachServer {
   // Every door gets this engine: each turn is counted and timed here, and a shutdown waits for the turns in flight.
   const turns = instrumentEngine(engine, metrics);
-  engine = turns;
+  // Whether the store answers, kept as a flag a door can read before it acknowledges (Slack): a turn
+  // that finds the store unavailable marks it down at once, and /healthz refreshes it.
+  const health = new StoreHealth(store);
+  engine = {
+    handle: (turn: Turn): Promise<Reply[]> =>
+      turns.handle(turn).catch((error: unknown) => {
+        if (error instanceof StoreUnavailableError) health.report(false);
+        throw error;
+      }),
+  };
   const routes = new Map<string, Map<string, RouteHandler>>();
   let closing: Promise<void> | undefined;
 
@@ -101,7 +112,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
   server.requestTimeout = 60_000;
 
   route('GET', '/healthz', async (_req, res) => {
-    const ok = await pingWithin(store, HEALTH_TIMEOUT_MS);
+    const ok = await health.check(HEALTH_TIMEOUT_MS);
     if (ok) sendJson(res, 200, { ok: true, store: store.kind });
     else sendJson(res, 503, { ok: false, store: store.kind, error: `The ${store.kind} session store is not answering.` });
   });
@@ -116,7 +127,20 @@ export function createServer({ config, engine, store, log = createLogger('silent
   registerWebChannel({ route }, { engine, log, ...(webRateLimit && { rateLimit: new RateLimiter(webRateLimit) }) });
   if (config.teamsEnabled) registerTeamsChannel({ route }, { engine, store, log, settings: config });
   // Slack mounts POST /slack/events now (HTTP mode); its token is checked with Slack in listen().
-  const slack = config.slack ? createSlackChannel({ settings: config.slack, engine, store, log, http: { route }, ...slackOptions }) : undefined;
+  // While the store does not answer, Slack's events are refused (503, so Slack delivers them again) and
+  // commands and buttons are answered with a sentence, each counted as an unavailable turn.
+  const slack = config.slack
+    ? createSlackChannel({
+        settings: config.slack,
+        engine,
+        store,
+        log,
+        http: { route },
+        storeAvailable: () => health.available(),
+        onStoreUnavailable: () => metrics.turns.inc({ channel: 'slack', outcome: 'unavailable' }),
+        ...slackOptions,
+      })
+    : undefined;
 
   const listen = async (): Promise<AddressInfo> => {
     await slack?.start();
@@ -162,16 +186,4 @@ export function createServer({ config, engine, store, log = createLogger('silent
 /** The path alone: no query string (it might carry text), and `//x` stays a path, not a host. */
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0] || '/';
-}
-
-async function pingWithin(store: SessionStore, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([store.ping().catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

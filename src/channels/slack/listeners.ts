@@ -8,7 +8,9 @@ import { StoreUnavailableError } from '../../conversation/store-errors.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
 import type { Deliverer } from './deliver.ts';
+import { SHORTCUTS } from './payloads.ts';
 import { homeView, recentRehearsals } from './home.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import {
@@ -38,12 +40,7 @@ import {
   type SlashCommandLike,
 } from './translate.ts';
 
-/** The callback ids of the shortcuts declared in manifest.yaml. */
-export const SHORTCUTS = {
-  rehearseCase: 'rehearse_case',
-  checkLanguage: 'check_language',
-  startRehearsal: 'start_rehearsal',
-} as const;
+export { SHORTCUTS };
 
 export interface ListenerDeps {
   engine: TurnHandler;
@@ -277,9 +274,7 @@ class SlackDoor {
 }
 
 function failureReply(error: unknown): Reply {
-  if (error instanceof StoreUnavailableError) {
-    return { kind: 'error', text: 'I cannot save our conversation just now, so I did not take that in. Please send it again in a minute.' };
-  }
+  if (error instanceof StoreUnavailableError) return { kind: 'error', text: STORE_UNAVAILABLE_SENTENCE };
   if (error instanceof EngineBusyError) return { kind: 'error', text: 'I was busy with another message of this conversation. Please send that again.' };
   if (error instanceof TurnError) return { kind: 'error', text: 'I could not read that message. Please send it as plain text.' };
   return { kind: 'error', text: 'Something went wrong on my side and I did not take that in. Please try again.' };
