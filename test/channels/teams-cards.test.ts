@@ -204,7 +204,7 @@ describe('translate: Teams activities as Turns', () => {
 
 describe('errors: what a Teams user is told', () => {
   it('says each failure as one plain sentence that says what to do next', () => {
-    expect(sentenceFor(new StoreUnavailableError('redis down'))).toMatch(/^I cannot save our conversation just now.*try again in a minute\.$/);
+    expect(sentenceFor(new StoreUnavailableError('redis down'))).toBe("Nothing was saved — the coach's store is unavailable. Please try again in a minute.");
     expect(sentenceFor(new EngineBusyError('busy'))).toMatch(/busy with another message/);
     expect(sentenceFor(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(
       'Something went wrong on my side and I could not answer that. Please try again, or say help.',

@@ -426,7 +426,7 @@ describe('Teams replies that go elsewhere, and failures', () => {
       const { status } = await post(running.base, message(personal(connector), 'rehearse'));
       expect(status).toBe(200);
       expect(connector.sent.map((s) => s.activity.text)).toEqual([
-        'I cannot save our conversation just now, so I did not take that in. Please try again in a minute.',
+        "Nothing was saved — the coach's store is unavailable. Please try again in a minute.",
       ]);
     } finally {
       await running.http.close();

@@ -1,13 +1,17 @@
 // Wires the Slack door: a Bolt App whose receiver is either a route on our one HTTP server
 // (POST /slack/events, HTTP mode) or Bolt's Socket Mode receiver (SLACK_APP_TOKEN, for local
 // development without a public URL). The listeners, rendering and delivery live in their own files.
-import { App, SocketModeReceiver, type Receiver, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, type Receiver, type ReceiverEvent, type webApi } from '@slack/bolt';
 import type { SlackSettings } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Logger, RouteHandler, TurnHandler } from '../../http.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
 import { Deliverer, type PacingOptions } from './deliver.ts';
 import { registerListeners } from './listeners.ts';
-import { boltQuietLogger, RouteReceiver } from './receiver.ts';
+import { checkSlackPayload } from './payloads.ts';
+import { boltQuietLogger, COMMAND_UNAVAILABLE, kindOf, RouteReceiver, type StoreGate } from './receiver.ts';
+import { renderReply } from './render.ts';
+import { isDirectMessage, teamOf } from './translate.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -21,6 +25,14 @@ export interface SlackChannelOptions {
   pacing?: PacingOptions;
   /** Web API retries (429s wait for Retry-After on top of these). Tests shorten them. */
   retryConfig?: webApi.RetryOptions;
+  /**
+   * Whether the session store answers, asked before a request is acknowledged (the server's kept
+   * flag). While it says no, nothing runs: events are left for Slack to deliver again, commands and
+   * buttons get a sentence. Without it every request runs.
+   */
+  storeAvailable?: () => Promise<boolean>;
+  /** Called for each request answered without running because the store is away (the server counts them). */
+  onStoreUnavailable?: () => void;
 }
 
 export interface SlackChannel {
@@ -45,12 +57,22 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     ...(settings.apiUrl && { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` }),
   };
 
+  // The deliverer needs the app's client, and the app its receiver: the gate reaches it when called.
+  let deliver: Deliverer | undefined;
+  const gate: StoreGate | undefined = options.storeAvailable && {
+    available: options.storeAvailable,
+    unavailable: async (kind, body) => {
+      options.onStoreUnavailable?.();
+      if (kind === 'interactive' && deliver) await tellStoreUnavailable(deliver, body);
+    },
+  };
+
   let receiver: Receiver;
   if (settings.mode === 'socket') {
     receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions } });
   } else {
     if (!options.http) throw new Error('Slack HTTP mode needs the shared server to mount /slack/events on.');
-    const routed = new RouteReceiver({ signingSecret: settings.signingSecret!, log });
+    const routed = new RouteReceiver({ signingSecret: settings.signingSecret!, log, ...(gate && { gate }) });
     options.http.route('POST', SLACK_EVENTS_PATH, routed.handle);
     receiver = routed;
   }
@@ -65,8 +87,9 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     // The engine keeps the conversation; Bolt's own per-conversation store would only grow.
     convoStore: false,
   });
-  const deliver = new Deliverer({ client: app.client, log, ...options.pacing });
+  deliver = new Deliverer({ client: app.client, log, ...options.pacing });
   registerListeners(app, { engine: options.engine, store: options.store, deliver, log });
+  if (settings.mode === 'socket') guardSocketMode(app, log, gate);
 
   return {
     mode: settings.mode,
@@ -87,7 +110,60 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     },
     async stop() {
       await app.stop().catch(() => undefined); // not started: nothing to stop
-      await deliver.drain();
+      await deliver?.drain();
     },
   };
 }
+
+/**
+ * Socket Mode's receiver hands every envelope straight to the app, so the checks the HTTP receiver
+ * makes before acknowledging are made here: a payload no listener could read is acknowledged and
+ * dropped (Slack would only send it again); while the store is away an event is left unacknowledged,
+ * so Slack delivers it again, and a command or a button is acknowledged with the sentence.
+ */
+function guardSocketMode(app: App, log: Logger, gate: StoreGate | undefined): void {
+  const process = app.processEvent.bind(app);
+  app.processEvent = async (event: ReceiverEvent): Promise<void> => {
+    const checked = checkSlackPayload(event.body);
+    if (!checked.ok) {
+      log.warn('slack request refused: malformed payload', { reason: checked.reason });
+      await event.ack();
+      return;
+    }
+    if (!gate || (await gate.available())) return process(event);
+    log.warn('slack request not taken: session store unavailable', { kind: kindOf(checked.body) });
+    if (checked.kind === 'command') await event.ack(COMMAND_UNAVAILABLE);
+    else if (checked.kind === 'interactive') await event.ack();
+    await gate.unavailable(checked.kind, checked.body);
+  };
+}
+
+/**
+ * Tells the person who pressed a button or used a shortcut that nothing was saved: through the
+ * response_url when there is one, to them alone in the channel of the button, or else in their DM
+ * with the coach (a global shortcut, the App Home). Slack's Web API needs no store.
+ */
+async function tellStoreUnavailable(deliver: Deliverer, body: Record<string, unknown>): Promise<void> {
+  const payload = body as {
+    response_url?: string;
+    user: { id: string; team_id?: string };
+    team?: { id: string } | null;
+    channel?: { id: string };
+    container?: { channel_id?: string; thread_ts?: string; type?: string };
+    message?: { thread_ts?: string };
+  };
+  const messages = renderReply({ kind: 'error', text: STORE_UNAVAILABLE_SENTENCE });
+  if (payload.response_url) {
+    await deliver.respond(payload.response_url, messages);
+    return;
+  }
+  const channel = payload.container?.type === 'view' ? undefined : (payload.container?.channel_id ?? payload.channel?.id);
+  if (channel && !isDirectMessage(channel)) {
+    const threadTs = payload.message?.thread_ts ?? payload.container?.thread_ts;
+    await deliver.ephemeral({ channel, ...(threadTs && { threadTs }) }, payload.user.id, messages);
+    return;
+  }
+  const dm = channel ?? (await deliver.openDm(teamOf(payload), payload.user.id));
+  await deliver.post({ channel: dm }, messages);
+}
+

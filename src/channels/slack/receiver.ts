@@ -1,21 +1,43 @@
 // The HTTP receiver: Bolt's Receiver interface on a route of our one server (POST /slack/events),
 // instead of a server of Bolt's own. It reads the raw body, checks Slack's signature (verify.ts),
-// answers url_verification and ssl_check, and hands everything else to the app with an `ack` that
-// writes the HTTP response — Bolt's HTTPResponseAck, so the 3-second rule is Bolt's too.
+// answers url_verification and ssl_check, refuses a payload its listener could not read (400, see
+// payloads.ts), and — while the session store does not answer — answers without running anything:
+// an event with 503, so Slack delivers it again later, a command or a button with a sentence.
+// Everything else goes to the app with an `ack` that writes the HTTP response — Bolt's
+// HTTPResponseAck, so the 3-second rule is Bolt's too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPResponseAck, type App, type BufferedIncomingMessage, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler } from '../../http.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
+import { checkSlackPayload, type SlackPayloadKind } from './payloads.ts';
 import { verifySlackSignature } from './verify.ts';
 
 /** Slack's payloads (a message shortcut carries the whole message) stay well under this. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
+
+/** Asked before a request is acknowledged: is the session store there to take its turn? */
+export interface StoreGate {
+  /** Whether the store answers now; quick (a kept flag, or a ping of at most a second). */
+  available(): Promise<boolean>;
+  /**
+   * A request answered without running because the store is away: count it, and tell the person
+   * where Slack will not (a button or a shortcut; a command's answer already says so, and an event
+   * is delivered again).
+   */
+  unavailable(kind: SlackPayloadKind, body: Record<string, unknown>): Promise<void>;
+}
+
+/** A slash command's answer while the store is away: shown to the person who typed it, and to nobody else. */
+export const COMMAND_UNAVAILABLE = { response_type: 'ephemeral', text: STORE_UNAVAILABLE_SENTENCE } as const;
 
 export interface RouteReceiverOptions {
   signingSecret: string;
   log: Logger;
   /** Injectable clock for the signature's age check. */
   now?: () => number;
+  /** Without one, every request runs (a store that is always there). */
+  gate?: StoreGate;
 }
 
 export class RouteReceiver implements Receiver {
@@ -23,6 +45,7 @@ export class RouteReceiver implements Receiver {
   private readonly signingSecret: string;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly gate: StoreGate | undefined;
   /** Work still running after its request was acknowledged; stop() waits for it. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -30,6 +53,7 @@ export class RouteReceiver implements Receiver {
     this.signingSecret = options.signingSecret;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.gate = options.gate;
   }
 
   init(app: App): void {
@@ -57,14 +81,42 @@ export class RouteReceiver implements Receiver {
       sendJson(res, 401, { error: 'This endpoint only accepts requests signed by Slack with this app’s signing secret.' });
       return;
     }
-    const body = parsePayload(raw, form);
-    if (body.type === 'url_verification') {
-      sendJson(res, 200, { challenge: body.challenge });
+    const parsed = parsePayload(raw, form);
+    if (isRecord(parsed) && parsed.type === 'url_verification' && typeof parsed.challenge === 'string') {
+      sendJson(res, 200, { challenge: parsed.challenge });
       return;
     }
+    const checked = checkSlackPayload(parsed);
+    if (!checked.ok) {
+      this.log.warn('slack request refused: malformed payload', { reason: checked.reason });
+      sendJson(res, 400, { error: checked.reason });
+      return;
+    }
+    const { kind, body } = checked;
     if (!this.app) throw new HttpError(503, 'The Slack app is starting; Slack will retry.');
+    if (this.gate && !(await this.gate.available())) {
+      this.refuseWhileStoreAway(res, kind, body, this.gate);
+      return;
+    }
     this.dispatch(this.app, req, res, body);
   };
+
+  /**
+   * The store is away, so nothing may run: an event gets 503, which Slack answers by delivering it
+   * again (after about a minute, then five), so no message is lost; Slack does not retry commands
+   * and buttons, so those are acknowledged and the person is told, in one sentence, to try again.
+   */
+  private refuseWhileStoreAway(res: ServerResponse, kind: SlackPayloadKind, body: Record<string, unknown>, gate: StoreGate): void {
+    this.log.warn('slack request not taken: session store unavailable', { kind: kindOf(body) });
+    if (kind === 'event') sendJson(res, 503, { error: STORE_UNAVAILABLE_SENTENCE }, { 'retry-after': '60' });
+    else if (kind === 'command') sendJson(res, 200, COMMAND_UNAVAILABLE);
+    else res.writeHead(200, { 'content-length': 0 }).end();
+    const told = gate
+      .unavailable(kind, body)
+      .catch((error: unknown) => this.log.error('slack store-unavailable notice failed', errorFields(error)))
+      .finally(() => this.inFlight.delete(told));
+    this.inFlight.add(told);
+  }
 
   private dispatch(app: App, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
     const ack = new HTTPResponseAck({
@@ -96,15 +148,22 @@ export class RouteReceiver implements Receiver {
   }
 }
 
-/** A JSON body (Events API) or a form: slash commands as fields, interactivity as `payload=<json>`. */
-function parsePayload(raw: string, form: ReturnType<typeof parseQuery> | undefined): Record<string, unknown> {
+/**
+ * A JSON body (Events API) or a form: slash commands as fields, interactivity as `payload=<json>`.
+ * Any JSON value may come out (checkSlackPayload refuses what is not a payload); what does not parse is a 400.
+ */
+function parsePayload(raw: string, form: ReturnType<typeof parseQuery> | undefined): unknown {
   try {
-    if (!form) return JSON.parse(raw) as Record<string, unknown>;
-    if (typeof form.payload === 'string') return JSON.parse(form.payload) as Record<string, unknown>;
+    if (!form) return JSON.parse(raw) as unknown;
+    if (typeof form.payload === 'string') return JSON.parse(form.payload) as unknown;
     return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   } catch {
     throw new HttpError(400, 'The request body is neither JSON nor a form with a JSON payload.');
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function headerNumber(value: string | string[] | undefined): number | undefined {

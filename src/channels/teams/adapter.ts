@@ -12,6 +12,7 @@ import {
 import type { Config } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
+import { checkActivity } from './activity.ts';
 import { CoachBot } from './bot.ts';
 import { dialogMessage } from './cards.ts';
 import { DeadlineError, sentenceFor, within } from './errors.ts';
@@ -100,16 +101,11 @@ export function registerTeamsChannel(
   return { adapter, bot, authenticated: Boolean(appId) };
 }
 
+/** The body as one activity the bot can read (activity.ts), or a 400 with the reason; 413 and 415 as for every JSON body. */
 async function readActivity(req: Parameters<RouteHandler>[0]): Promise<Activity> {
-  const body = await readJson(req, MAX_ACTIVITY_BYTES);
-  const candidate = body as Partial<Activity> | null;
-  if (!candidate || typeof candidate !== 'object' || Array.isArray(candidate) || typeof candidate.type !== 'string' || !candidate.type) {
-    throw new HttpError(400, 'Send one Bot Framework activity: a JSON object with a "type".');
-  }
-  if (typeof candidate.serviceUrl !== 'string' || typeof candidate.conversation?.id !== 'string') {
-    throw new HttpError(400, 'The activity needs a "serviceUrl" and a "conversation" with an "id" so the bot can answer.');
-  }
-  return candidate as Activity;
+  const checked = checkActivity(await readJson(req, MAX_ACTIVITY_BYTES));
+  if (!checked.ok) throw new HttpError(400, checked.reason);
+  return checked.activity;
 }
 
 function answer(res: Parameters<RouteHandler>[1], response: InvokeResponse | undefined): void {

@@ -2,15 +2,15 @@
 // error itself goes to the log (its name and where, never its message); no stack reaches a chat.
 import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
 import { StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
 
 export class DeadlineError extends Error {
   override name = 'DeadlineError';
 }
 
 export function sentenceFor(error: unknown): string {
-  if (error instanceof StoreUnavailableError) {
-    return 'I cannot save our conversation just now, so I did not take that in. Please try again in a minute.';
-  }
+  // The same sentence as every other door's: nothing of the turn was kept.
+  if (error instanceof StoreUnavailableError) return STORE_UNAVAILABLE_SENTENCE;
   if (error instanceof EngineBusyError) return 'This conversation is busy with another message. Please try again in a moment.';
   if (error instanceof TurnError) return 'I could not read that message. Please send it again as plain text, or say help.';
   if (error instanceof DeadlineError) return 'That took me too long to answer. Please try again in a moment.';

@@ -43,7 +43,8 @@ export function readActionData(data: unknown): CardActionData | undefined {
   if (value !== undefined && (typeof value !== 'string' || value.length > 2_000)) return undefined;
   return {
     action: { id: id.trim(), ...(value !== undefined && { value }) },
-    ...(typeof origin === 'string' && origin.length > 0 && origin.length <= 200 && { origin }),
+    // An origin of spaces names nothing (a Turn's origin must have a character in it).
+    ...(typeof origin === 'string' && origin.trim().length > 0 && origin.length <= 200 && { origin }),
   };
 }
 
@@ -81,7 +82,8 @@ function turnBase(activity: Partial<Activity>) {
     user: userKey(activity),
     channel: 'teams',
     ...(activity.id && { messageId: activity.id }),
-    ...(activity.from?.name && { userName: activity.from.name.slice(0, 200) }),
+    // A display name of spaces is no name (a Turn's userName must have a letter in it).
+    ...(activity.from?.name?.trim() && { userName: activity.from.name.trim().slice(0, 200) }),
   } satisfies Partial<Turn>;
 }
 
