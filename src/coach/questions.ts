@@ -55,6 +55,17 @@ const FACT_AFTER_WH: Record<string, Set<string>> = {
 const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route', 'hospital', 'ward', 'pharmacy', 'chemist', 'school', 'room', 'floor', 'flat']);
 const FACT_FILLERS = new Set(['is', 'the', 'your', 'best', 'a', 'good', 'phone', 'usual', 'their', 'his', 'her']);
 
+/** "…, and what gives you that much confidence?": a scaling question that asks more than the number. */
+function asksBeyondTheRating(words: string[]): boolean {
+  return words.some((w, i) => {
+    if (w === 'why' || w === 'who') return true;
+    if (w !== 'what' && w !== "what's") return false;
+    const next = words[i + 1] ?? '';
+    // "What number…", "what would you give it", "what score": still only the rating.
+    return !['number', 'score', 'rating', 'mark', 'point'].includes(next) && !containsPhrase(words.slice(i, i + 5), ['would', 'you', 'give']) && !containsPhrase(words.slice(i, i + 5), ['would', 'you', 'rate']) && !containsPhrase(words.slice(i, i + 5), ['would', 'you', 'put']);
+  });
+}
+
 function containsOpenSecondPart(words: string[]): boolean {
   for (let i = 2; i + 1 < words.length; i++) {
     if ((words[i] === 'and' || words[i] === 'or') && ['what', 'how', 'who', 'why'].includes(words[i + 1]!) && words[i + 2] !== 'many' && words[i + 2] !== 'much') return true;
@@ -69,7 +80,7 @@ function asksForFact(words: string[]): boolean {
   return FACT_NOUNS.has(words[i] ?? '');
 }
 /** "Where do you find the strength…" is a story; "Where do you live?" is a fact. */
-const WHERE_OPEN = ['find', 'get', 'draw', 'see yourself', 'feel most', 'feel at home', 'feel happiest', 'like to go', 'go to feel'].map(phraseWords);
+const WHERE_OPEN = ['find', 'found', 'get', 'got', 'draw', 'drew', 'want to start', 'like to start', 'begin', 'see yourself', 'feel most', 'feel at home', 'feel happiest', 'like to go', 'go to feel'].map(phraseWords);
 
 interface Sentence {
   tokens: Token[];
@@ -296,7 +307,7 @@ const RATING_STORY = ['what would', 'what will', 'what could', 'what needs', 'wh
 function isOpen(sentence: string[], clause: Token[], type: QuestionKind): boolean {
   const whole = withoutLeadIns(sentence);
   // A 0–10 rating asks for one number, however it is put; what is behind the number asks for a story.
-  if (type === 'scaling') return RATING_STORY.some((p) => containsPhrase(whole, p));
+  if (type === 'scaling') return RATING_STORY.some((p) => containsPhrase(whole, p)) || asksBeyondTheRating(whole);
   const opener = requestOpener(whole);
   // "Tell me about…" asks for a story; "Suppose…, would you…?" is decided by its question.
   if (opener && !FRAMERS.includes(opener) && isRequest(whole)) return true;

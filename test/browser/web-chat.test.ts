@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
 
   beforeAll(async () => {
     const store = new MemoryStore();
-    http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach: loadCoach() }), store });
+    http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach: loadCoach(), seed: () => 5 }), store });
     base = `http://127.0.0.1:${(await http.listen()).port}`;
     profile = await mkdtemp(join(tmpdir(), 'coach-chromium-'));
     context = await chromium.launchPersistentContext(profile, {

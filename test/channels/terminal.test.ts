@@ -12,7 +12,7 @@ async function chat(lines: string[], env: NodeJS.ProcessEnv = {}, { end = true }
   const problems: string[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   error.on('data', (chunk: Buffer) => problems.push(chunk.toString('utf8')));
-  const running = runTerminalChat(env, { input, output, error });
+  const running = runTerminalChat(env, { input, output, error, seed: () => 11 });
   input.write(lines.map((line) => `${line}\n`).join(''));
   if (end) input.end();
   const code = await running;

@@ -12,6 +12,8 @@ import { StoreUnavailableError } from '../../conversation/store-errors.ts';
 import { MAX_TEXT, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
 
 export interface TerminalIo {
+  /** Seeds the variety of ideas; fixed in tests so a transcript is the same every run. */
+  seed?: () => number;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Where start-up problems go; defaults to stderr. */
@@ -48,7 +50,7 @@ export async function runTerminalChat(
   }
   const coach = loadCoach({ overrideDir: config.promptsDir });
   const store = createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
-  const engine = createEngine({ store, coach });
+  const engine = createEngine({ store, coach, seed: io.seed });
 
   const interactive = Boolean((io.input as { isTTY?: boolean }).isTTY && (io.output as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input: io.input, output: io.output, terminal: interactive, prompt: 'you> ' });
