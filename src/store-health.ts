@@ -5,9 +5,6 @@
 // checked again on every question while it is down, so recovery is seen with the first request.
 import type { SessionStore } from './conversation/store.ts';
 
-/** The sentence a person reads when the session store is down, whatever the door: nothing of their turn was kept. */
-export { STORE_UNAVAILABLE_SENTENCE } from './channels/web/routes.ts';
-
 export interface StoreHealthOptions {
   /** How long a store that answered is taken to be up without asking again. */
   freshMs?: number;

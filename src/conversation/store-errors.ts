@@ -22,3 +22,6 @@ export function assertNextVersion(record: SessionRecord, expectedVersion: number
     throw new RangeError(`save: record.version must be expectedVersion + 1 (got ${record.version} after ${expectedVersion})`);
   }
 }
+
+/** What every door tells a person when the store does not answer: nothing of their turn was kept. */
+export const STORE_UNAVAILABLE_SENTENCE = "Nothing was saved — the coach's store is unavailable. Please try again in a minute.";

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REHEARSAL_SCRIPT, stepBody } from '../../bench/rehearsal-script.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../src/channels/web/routes.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../src/conversation/store-errors.ts';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';

@@ -13,7 +13,8 @@ import { RedisStore } from '../../src/conversation/redis-store.ts';
 import { createLogger } from '../../src/http.ts';
 import { renderReply } from '../../src/channels/slack/render.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
-import { STORE_UNAVAILABLE_SENTENCE, StoreHealth } from '../../src/store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../src/conversation/store-errors.ts';
+import { StoreHealth } from '../../src/store-health.ts';
 import { BOT_TOKEN, metricsText, postedToDm, sample, signedForm, signedJson, slackStep, startDoors, type Doors } from '../support/doors.ts';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.ts';
 import {

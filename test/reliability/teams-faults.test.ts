@@ -5,7 +5,7 @@
 // same activity (Teams sends it again when it does not hear back) is taken in exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../src/store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../src/conversation/store-errors.ts';
 import { invoke, mention, message, submit, type ActivityOptions } from '../support/bot-connector.ts';
 import { metricsText, postActivity, sample, startDoors, teamsChat, teamsStep, type Doors } from '../support/doors.ts';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.ts';

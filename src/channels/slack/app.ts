@@ -5,7 +5,7 @@ import { App, SocketModeReceiver, type Receiver, type ReceiverEvent, type webApi
 import type { SlackSettings } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Logger, RouteHandler, TurnHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
 import { Deliverer, type PacingOptions } from './deliver.ts';
 import { registerListeners } from './listeners.ts';
 import { checkSlackPayload } from './payloads.ts';

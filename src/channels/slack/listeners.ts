@@ -8,7 +8,7 @@ import { StoreUnavailableError } from '../../conversation/store-errors.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
 import type { Deliverer } from './deliver.ts';
 import { SHORTCUTS } from './payloads.ts';
 import { homeView, recentRehearsals } from './home.ts';

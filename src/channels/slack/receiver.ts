@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPResponseAck, type App, type BufferedIncomingMessage, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
 import { checkSlackPayload, type SlackPayloadKind } from './payloads.ts';
 import { verifySlackSignature } from './verify.ts';
 

@@ -2,7 +2,7 @@
 // error itself goes to the log (its name and where, never its message); no stack reaches a chat.
 import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
 import { StoreUnavailableError } from '../../conversation/store-errors.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../store-health.ts';
+import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
 
 export class DeadlineError extends Error {
   override name = 'DeadlineError';

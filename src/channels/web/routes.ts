@@ -2,7 +2,7 @@
 // Turn and answers the engine's replies as JSON, unchanged. No sign-in: it is meant for loopback.
 import { z } from 'zod';
 import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
-import { StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { STORE_UNAVAILABLE_SENTENCE, StoreUnavailableError } from '../../conversation/store-errors.ts';
 import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
@@ -83,7 +83,6 @@ export function parseWebMessage(body: unknown): WebMessage {
 }
 
 /** The sentence a person reads when the session store is down: nothing of their turn was kept. */
-export const STORE_UNAVAILABLE_SENTENCE = "Nothing was saved — the coach's store is unavailable. Please try again in a minute.";
 
 /** A browser names the page's origin; a page from another site must not drive someone's session. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
