@@ -1,16 +1,9 @@
 // The environment as the server reads it: defaults with nothing set, and one plain line per problem.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { parseConfig } from '../src/config.ts';
+import { configProblems } from './support/config.ts';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('parseConfig', () => {
   it('needs no settings: port 3978 on loopback, memory store, a week of session life', () => {

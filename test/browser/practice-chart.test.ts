@@ -1,44 +1,31 @@
 // A practice's summary in the web chat page, in a real Chromium (skipped without one): the question
 // coverage chart arrives as a fenced block and is drawn as preformatted text, its columns intact.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
+import { hasChromium, openChromium, type BrowserSession } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-describe.skipIf(!existsSync(CHROMIUM))('a practice summary in the web chat page', () => {
+describe.skipIf(!hasChromium)('a practice summary in the web chat page', () => {
   let http: CoachServer;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     const store = new MemoryStore();
     http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach: loadCoach() }), store });
     base = `http://127.0.0.1:${(await http.listen()).port}`;
-    profile = await mkdtemp(join(tmpdir(), 'coach-chromium-practice-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await openChromium({ width: 900, height: 900 });
+    ({ page, pageErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await http?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   async function send(text: string): Promise<void> {

@@ -1,53 +1,38 @@
 // The web chat page in a real Chromium (playwright-core, the system browser; nothing downloaded),
 // against the real server, engine and coach on loopback: a rehearsal to its summary by keyboard and
 // by mouse, the summary as a document, the copy button, and a phone-sized screen.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
+import { hasChromium, openChromium, type BrowserSession } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser test skipped: Chromium not installed at ${CHROMIUM}; apt-get install chromium`);
 
 describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
   let http: CoachServer;
   let base: string;
-  let profile: string;
+  let browser: BrowserSession;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     const store = new MemoryStore();
     http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach: loadCoach(), seed: () => 5 }), store });
     base = `http://127.0.0.1:${(await http.listen()).port}`;
-    profile = await mkdtemp(join(tmpdir(), 'coach-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 900, height: 900 },
-    });
+    browser = await openChromium({ width: 900, height: 900 });
+    ({ context, page, pageErrors } = browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await http?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const messages = () => page.locator('#log .msg');

@@ -1,23 +1,16 @@
 // Slack's settings: HTTP mode with a signing secret and a bot token, Socket Mode with an app token
 // and a bot token, and one line saying what to set for every half-set combination.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config.ts';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { serve } from '../../src/serve.ts';
 import { createServer } from '../../src/server.ts';
 import { SlackStandIn } from '../support/slack.ts';
+import { configProblems } from '../support/config.ts';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('Slack settings', () => {
   it('is off with nothing set', () => {

@@ -1,17 +1,10 @@
 // The Teams settings as the server reads them: TEAMS_ENABLED is a yes/no, and credentials that
 // botbuilder would refuse at the first message are refused at start, one plain line each.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config.ts';
+import { configProblems } from '../support/config.ts';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
