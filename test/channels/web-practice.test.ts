@@ -11,6 +11,7 @@ import { RedisStore } from '../../src/conversation/redis-store.ts';
 import type { SessionStore } from '../../src/conversation/store.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
+import { deleteKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-web-practice-${process.pid}-${Date.now()}`;
@@ -18,12 +19,7 @@ const coach = loadCoach();
 
 afterAll(async () => {
   const raw = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    if (keys.length) await raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(raw, `${prefix}:*`);
   await raw.quit();
 });
 

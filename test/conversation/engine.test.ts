@@ -16,6 +16,7 @@ import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
 import type { SessionRecord, SessionStore } from '../../src/conversation/store.ts';
 import { MAX_TEXT, type Reply, type Turn } from '../../src/conversation/types.ts';
 import { REHEARSAL_SCRIPT } from '../../bench/rehearsal-script.ts';
+import { scanKeys as scanRedisKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-engine-${process.pid}-${Date.now()}`;
@@ -40,16 +41,7 @@ afterAll(async () => {
   await raw.quit();
 });
 
-async function scanKeys(pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
+const scanKeys = (pattern: string) => scanRedisKeys(raw, pattern);
 
 /** A store backend: `connect()` is a new connection to the same sessions (for Redis, a new client). */
 interface Backend {

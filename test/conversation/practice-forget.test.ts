@@ -6,6 +6,7 @@ import { Engine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
 import type { SessionStore } from '../../src/conversation/store.ts';
+import { deleteKeys, scanKeys } from '../support/redis.ts';
 
 const coach = loadCoach();
 const prefix = `test-practice-forget-${process.pid}-${Date.now()}`;
@@ -14,9 +15,7 @@ const redisStores: RedisStore[] = [];
 afterAll(async () => {
   const store = redisStores[0];
   if (store) {
-    const redis = (store as unknown as { redis: import('ioredis').Redis }).redis;
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys((store as unknown as { redis: import('ioredis').Redis }).redis, `${prefix}:*`);
   }
   await Promise.all(redisStores.map((s) => s.close()));
 });
@@ -36,7 +35,7 @@ const stores: [string, () => SessionStore][] = [
 async function storedText(store: SessionStore): Promise<string> {
   if (store instanceof RedisStore) {
     const redis = (store as unknown as { redis: import('ioredis').Redis }).redis;
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await scanKeys(redis, `${prefix}:*`);
     const read = async (k: string) => {
       const type = await redis.type(k);
       return type === 'hash' ? redis.hgetall(k) : type === 'set' ? redis.smembers(k) : redis.get(k);

@@ -11,6 +11,7 @@ import { Engine } from '../../src/conversation/engine.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
 import type { SessionStore } from '../../src/conversation/store.ts';
 import type { SummaryDocument } from '../../src/conversation/types.ts';
+import { deleteKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-practice-load-${process.pid}-${Date.now()}`;
@@ -27,12 +28,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
-  let cursor = '0';
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    if (keys.length) await raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(raw, `${prefix}:*`);
   await raw.quit();
 });
 

@@ -11,6 +11,7 @@ import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
 import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
 import type { SessionRecord, SessionStore, StoreSettings } from '../../src/conversation/store.ts';
+import { scanKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-${process.pid}-${Date.now()}`;
@@ -182,16 +183,7 @@ describe('redis store: keys, expiry and outages', () => {
   const seenKey = (conv: string, id: string) => `${prefix}:{c:${conv}}:seen:${id}`;
   const indexKey = (user: string) => `${prefix}:{u:${user}}:keys`;
 
-  async function keysOfRun(): Promise<string[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    return keys;
-  }
+  const keysOfRun = () => scanKeys(admin, `${prefix}:*`);
 
   /** The part of a key Redis Cluster hashes: from the first `{` to the next `}`, if non-empty. */
   function hashTag(key: string): string {

@@ -14,6 +14,7 @@ import { createLogger } from '../../src/http.ts';
 import { createMetrics, instrumentEngine, instrumentStore } from '../../src/metrics.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { postMessage } from '../support/coach-process.ts';
+import { deleteKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-ops-${process.pid}-${Date.now()}`;
@@ -22,14 +23,7 @@ const step = (chat: { conversation: string; user: string }, i: number) => ({ ...
 
 afterAll(async () => {
   const raw = new Redis(REDIS_URL);
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  if (keys.length) await raw.del(...keys);
+  await deleteKeys(raw, `${prefix}:*`);
   await raw.quit();
 });
 

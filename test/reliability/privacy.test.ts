@@ -13,6 +13,7 @@ import { parseRateLimit, RateLimiter } from '../../src/rate-limit.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { postMessage, spawnServe } from '../support/coach-process.ts';
 import { freePort, startOwnRedis } from '../support/own-redis.ts';
+import { scanKeys as scanRedisKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-privacy-${process.pid}-${Date.now()}`;
@@ -28,16 +29,7 @@ afterAll(async () => {
   await raw.quit();
 });
 
-async function scanKeys(pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
+const scanKeys = (pattern: string) => scanRedisKeys(raw, pattern);
 
 /** Every key under the prefix with everything it holds, as one string per key. */
 async function dump(): Promise<Map<string, string>> {
