@@ -5,17 +5,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './support/own-redis.ts';
 
 const BIN = fileURLToPath(new URL('../bin/coach.js', import.meta.url));
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 function coach(env: Record<string, string>) {
   // Only what node needs from the outside: no REDIS_URL, HOST or PROMPTS_DIR from the developer's shell.

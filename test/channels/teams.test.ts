@@ -22,6 +22,7 @@ import {
   type ActivityOptions,
   type SentActivity,
 } from '../support/bot-connector.ts';
+import { deleteKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-teams-${process.pid}-${Date.now()}`;
@@ -361,8 +362,7 @@ teamsOverHttp('redis', () => RedisStore.connect(REDIS_URL, { prefix }));
 
 afterAll(async () => {
   const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
+  await deleteKeys(redis, `${prefix}:*`);
   await redis.quit();
 });
 

@@ -12,6 +12,7 @@ import type { SessionStore } from '../../src/conversation/store.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { createLogger } from '../../src/http.ts';
+import { deleteKeys } from '../support/redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-web-${process.pid}-${Date.now()}`;
@@ -183,8 +184,7 @@ webChatOverHttp('redis', () => RedisStore.connect(REDIS_URL, { prefix }));
 
 afterAll(async () => {
   const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
+  await deleteKeys(redis, `${prefix}:*`);
   await redis.quit();
 });
 

@@ -15,6 +15,7 @@ import { createMetrics, instrumentEngine, instrumentStore } from '../../src/metr
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { postMessage } from '../support/coach-process.ts';
 import { deleteKeys } from '../support/redis.ts';
+import { sample } from '../support/doors.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-ops-${process.pid}-${Date.now()}`;
@@ -27,18 +28,6 @@ afterAll(async () => {
   await raw.quit();
 });
 
-/** One sample's value from the exposition text, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const m = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = (m[2] ?? '').split(',').filter(Boolean);
-    if (want.every((w) => have.includes(w))) return Number(m[3]);
-  }
-  return undefined;
-}
 
 describe('/metrics', () => {
   let http: CoachServer;
