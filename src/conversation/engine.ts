@@ -167,9 +167,11 @@ export class Engine {
         return this.start('rehearsal', turn);
       case 'practice':
         return this.startPractice(turn, command.scenario, active);
-      case 'ideas':
-        if (active && this.restore(active)) return this.send(active, { type: 'IDEAS', topic: command.topic });
+      case 'ideas': {
+        const actor = active ? this.restore(active) : undefined;
+        if (active && actor) return this.send(active, { type: 'IDEAS', topic: command.topic }, actor);
         return this.idleIdeas(record, command.topic);
+      }
       case 'unknown-action':
         return this.stale(active);
       case 'event':
@@ -183,7 +185,7 @@ export class Engine {
   private start(flowName: string, turn: ParsedTurn, extra: Record<string, unknown> = {}): Outcome {
     const flow = this.flows[flowName]!;
     const input = { seed: this.seed(), origin: turn.origin, user: turn.user, userName: turn.userName, ...extra };
-    const { actor, replies } = this.run(flow.machine, undefined, input);
+    const { actor, replies } = this.run(flow.machine, input);
     return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
   }
 
@@ -204,9 +206,9 @@ export class Engine {
     return record?.flow === 'practice' && stateOf(record) !== 'ended' && this.restore(record) !== undefined;
   }
 
-  private send(record: SessionRecord, event: FlowEvent & { user?: string; userName?: string }): Outcome {
+  /** Sends one event to the conversation's flow; `restored` saves restoring it again when the caller already has. */
+  private send(record: SessionRecord, event: FlowEvent & { user?: string; userName?: string }, restored = this.restore(record)): Outcome {
     const flow = this.flows[record.flow];
-    const restored = this.restore(record);
     if (!flow || !restored) return { replies: [cannotRestoreReply()] };
     const replies: Reply[] = [];
     try {
@@ -254,8 +256,9 @@ export class Engine {
     }
   }
 
-  private run(machine: AnyStateMachine, snapshot: unknown, input: unknown) {
-    const actor = createActor(machine, snapshot ? { snapshot: snapshot as Snapshot<unknown> } : { input });
+  /** A new actor of the flow, started: its opening replies collected. */
+  private run(machine: AnyStateMachine, input: unknown) {
+    const actor = createActor(machine, { input });
     const replies: Reply[] = [];
     actor.on('reply', (e: { reply: Reply }) => replies.push(e.reply));
     actor.start();
