@@ -1,7 +1,7 @@
 // What the rehearsal says at each step. Pure functions of the coach and the rehearsal's context:
 // each returns the reply and whatever the machine should keep.
 import type { AreaId, QuestionTypeId } from '../src/content/schemas.ts';
-import type { Coach, Finding } from '../src/coach/index.ts';
+import type { Coach, Reframed } from '../src/coach/index.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import type { Reply, ReplyAction } from '../src/conversation/types.ts';
 import type { RehearsalContext } from './rehearsal.ts';
@@ -124,8 +124,8 @@ export interface DraftResult {
 export function coachDraft(coach: Coach, context: RehearsalContext, text: string): DraftResult {
   const area = context.area!;
   if (mentionsCrisis(text)) return { reply: crisisReply(), reframes: [] };
-  const { findings, question } = coach.analyse(text);
-  const { reframes, notes } = languageNotes(coach, text, findings);
+  const { findings, question, reframed } = coach.analyse(text);
+  const { reframes, notes } = languageNotes(coach, text, { findings, text: reframed });
   if (!question) {
     const kept = reframes.length ? reframes[0]!.after : clip(text);
     const lead = reframes.length
@@ -244,11 +244,10 @@ export function crisisReply(): Reply {
   };
 }
 
-/** Findings as short lines, and the reframed text when there were any. */
-function languageNotes(coach: Coach, text: string, findings?: Finding[]): { reframes: Reframe[]; notes: string } {
-  const found = findings ?? coach.findDeficitPhrasing(text);
+/** Findings as short lines, and the reframed text when there were any; `reframed` is the one scan, when the caller has it. */
+function languageNotes(coach: Coach, text: string, reframed: Reframed = coach.reframe(text)): { reframes: Reframe[]; notes: string } {
+  const { findings: found, text: after } = reframed;
   if (found.length === 0) return { reframes: [], notes: '' };
-  const after = coach.reframe(text).text;
   const notes = found.map((f) => `• "${f.text}" → "${f.suggestion}": ${firstSentence(f.why)}${f.preference ? ` (${f.preference})` : ''}`).join('\n');
   return { reframes: [{ before: clip(text), after: clip(after) }], notes: `${notes}\nReframed: ${after}` };
 }
