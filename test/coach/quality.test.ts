@@ -1,6 +1,7 @@
-// The coach's judgement, measured on labelled sets written from the domain (test/data). Prints the
-// figures; fails under the project's floors.
-import { existsSync } from 'node:fs';
+// The coach's judgement, measured on labelled sets (test/data). Prints every set's figures apart;
+// fails under the project's floors. The blind sets were written before the model they measure was
+// changed and are never tuned on: they print their figures only, never their misses, so nobody
+// tunes on them by reading the log.
 import { describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { readQuestions, readSentences, scorePhrasing, scoreQuestions } from '../support/evaluate.ts';
@@ -8,26 +9,24 @@ import { readQuestions, readSentences, scorePhrasing, scoreQuestions } from '../
 const coach = loadCoach({});
 const data = (name: string) => new URL(`../data/${name}`, import.meta.url).pathname;
 
-// Each set was written from the domain by someone who had not seen the code; the holdouts were
-// written later, blind, and used to check the coach generalises rather than to tune it.
-const sets = [
-  { name: 'labelled set', sentences: data('deficit-sentences.yaml'), questions: data('questions.yaml') },
-  { name: 'holdout set', sentences: data('holdout-sentences.yaml'), questions: data('holdout-questions.yaml') },
-  { name: 'second holdout set', sentences: undefined, questions: data('holdout2-questions.yaml') },
-].filter((s) => existsSync(s.questions));
+// Written from the domain by someone who had not seen the code; the holdouts were written later,
+// blind, and have been used to check (and, in earlier sessions, to tune) the coach.
+const tunedPhrasing = [
+  { name: 'labelled set', path: data('deficit-sentences.yaml') },
+  { name: 'holdout set', path: data('holdout-sentences.yaml') },
+];
+const tunedQuestions = [
+  { name: 'labelled set', path: data('questions.yaml') },
+  { name: 'holdout set', path: data('holdout-questions.yaml') },
+  { name: 'second holdout set', path: data('holdout2-questions.yaml') },
+];
 
-const phrasingSets = sets.flatMap((s) => (s.sentences && existsSync(s.sentences) ? [{ name: s.name, sentences: s.sentences }] : []));
-
-describe.each(phrasingSets)('deficit phrasing on the $name', ({ name, sentences }) => {
+describe.each(tunedPhrasing)('deficit phrasing on the $name', ({ name, path }) => {
   it('is found with recall and precision of at least 0.95', () => {
-    const items = readSentences(sentences);
-    const expected = items.reduce((n, i) => n + i.expect.length, 0);
+    const items = readSentences(path);
     expect(items.length).toBeGreaterThanOrEqual(150);
     const score = scorePhrasing(coach, items);
-    console.log(
-      `[${name}] deficit phrasing over ${items.length} sentences (${expected} phrases): ` +
-        `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}, category agreement ${score.categoryAgreement.toFixed(3)}`,
-    );
+    console.log(`[${name}] deficit phrasing over ${items.length} sentences: ${phrasingFigures(score)}`);
     if (score.misses.length) console.log(`  missed:\n    ${score.misses.join('\n    ')}`);
     if (score.falseAlarms.length) console.log(`  false alarms:\n    ${score.falseAlarms.join('\n    ')}`);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
@@ -35,19 +34,44 @@ describe.each(phrasingSets)('deficit phrasing on the $name', ({ name, sentences 
   });
 });
 
-describe.each(sets)('questions on the $name', ({ name, questions }) => {
+describe.each(tunedQuestions)('questions on the $name', ({ name, path }) => {
   it('classifies question type with accuracy of at least 0.90 and open/closed of at least 0.95', () => {
-    const items = readQuestions(questions);
+    const items = readQuestions(path);
     expect(items.length).toBeGreaterThanOrEqual(150);
-    const typesCovered = new Set(items.map((i) => i.type));
-    expect(typesCovered.size).toBeGreaterThanOrEqual(11);
+    expect(new Set(items.map((i) => i.type)).size).toBeGreaterThanOrEqual(11);
     const score = scoreQuestions(coach, items);
-    console.log(
-      `[${name}] questions over ${items.length} items: type accuracy ${score.typeAccuracy.toFixed(3)}, ` +
-        `open/closed ${score.openAccuracy.toFixed(3)}, question or not ${score.detectionAccuracy.toFixed(3)}`,
-    );
+    console.log(`[${name}] questions over ${items.length} items: ${questionFigures(score)}`);
     if (score.wrong.length) console.log(`  wrong:\n    ${score.wrong.join('\n    ')}`);
     expect(score.typeAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(score.openAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe('the blind sets, never tuned on', () => {
+  it('deficit phrasing: figures on the blind case-note sentences', () => {
+    const items = readSentences(data('blind-sentences.yaml'));
+    expect(items.length).toBeGreaterThanOrEqual(200);
+    const score = scorePhrasing(coach, items);
+    expect(score.newTotal).toBeGreaterThan(0);
+    console.log(`[blind set, never tuned] deficit phrasing over ${items.length} sentences: ${phrasingFigures(score)}`);
+  });
+
+  it('questions: figures on the blind practitioner questions', () => {
+    const items = readQuestions(data('blind-questions.yaml'));
+    expect(items.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(items.map((i) => i.type)).size).toBe(12);
+    const score = scoreQuestions(coach, items);
+    expect(score.chatTotal).toBeGreaterThan(0);
+    console.log(`[blind set, never tuned] questions over ${items.length} items: ${questionFigures(score)}`);
+  });
+});
+
+function phrasingFigures(s: ReturnType<typeof scorePhrasing>): string {
+  const split = s.newTotal ? ` (terms the vocabulary held ${s.recallListed.toFixed(3)}, terms it lacked ${s.recallNew.toFixed(3)})` : '';
+  return `precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}${split}, category agreement ${s.categoryAgreement.toFixed(3)}`;
+}
+
+function questionFigures(s: ReturnType<typeof scoreQuestions>): string {
+  const chat = s.chatTotal ? ` (chat-style ${s.chatOpenAccuracy.toFixed(3)})` : '';
+  return `type accuracy ${s.typeAccuracy.toFixed(3)}, open/closed ${s.openAccuracy.toFixed(3)}${chat}, question or not ${s.detectionAccuracy.toFixed(3)}`;
+}

@@ -6,10 +6,20 @@ import type { Coach } from '../../src/coach/index.ts';
 import { category, questionTypeId } from '../../src/content/schemas.ts';
 
 const sentenceSet = z.array(
-  z.strictObject({ text: z.string(), expect: z.array(z.strictObject({ phrase: z.string(), category })) }),
+  z.strictObject({
+    text: z.string(),
+    /** `new`: a term the vocabulary lacked when a blind set was written. */
+    expect: z.array(z.strictObject({ phrase: z.string(), category, new: z.boolean().optional() })),
+  }),
 );
 const questionSet = z.array(
-  z.strictObject({ text: z.string(), type: z.union([questionTypeId, z.literal('other'), z.null()]), open: z.boolean().optional() }),
+  z.strictObject({
+    text: z.string(),
+    type: z.union([questionTypeId, z.literal('other'), z.null()]),
+    open: z.boolean().optional(),
+    /** Typed as people type in chat: lower case, no question mark, abbreviations. */
+    chat: z.boolean().optional(),
+  }),
 );
 
 export function readSentences(path: string) {
@@ -22,6 +32,10 @@ export function readQuestions(path: string) {
 export interface PhrasingScore {
   precision: number;
   recall: number;
+  /** Recall on the terms the vocabulary already held, and on those it lacked (`new`), when a set marks them. */
+  recallListed: number;
+  recallNew: number;
+  newTotal: number;
   categoryAgreement: number;
   misses: string[];
   falseAlarms: string[];
@@ -29,7 +43,7 @@ export interface PhrasingScore {
 
 /** A finding is right when it overlaps an expected phrase; an expected phrase is found when a finding overlaps it. */
 export function scorePhrasing(coach: Coach, items: ReturnType<typeof readSentences>): PhrasingScore {
-  let tp = 0, fp = 0, found = 0, expected = 0, sameCategory = 0;
+  let tp = 0, fp = 0, found = 0, expected = 0, sameCategory = 0, newFound = 0, newExpected = 0;
   const misses: string[] = [];
   const falseAlarms: string[] = [];
   for (const item of items) {
@@ -50,13 +64,19 @@ export function scorePhrasing(coach: Coach, items: ReturnType<typeof readSentenc
     }
     for (const s of spans) {
       expected++;
-      if (findings.some((f) => f.start < s.end && s.start < f.end)) found++;
-      else misses.push(`"${s.phrase}" (${s.category}) in: ${item.text}`);
+      if (s.new) newExpected++;
+      if (findings.some((f) => f.start < s.end && s.start < f.end)) {
+        found++;
+        if (s.new) newFound++;
+      } else misses.push(`"${s.phrase}" (${s.category}) in: ${item.text}`);
     }
   }
   return {
     precision: tp / Math.max(1, tp + fp),
     recall: found / Math.max(1, expected),
+    recallListed: (found - newFound) / Math.max(1, expected - newExpected),
+    recallNew: newFound / Math.max(1, newExpected),
+    newTotal: newExpected,
     categoryAgreement: sameCategory / Math.max(1, tp),
     misses,
     falseAlarms,
@@ -67,12 +87,15 @@ export interface QuestionScore {
   typeAccuracy: number;
   openAccuracy: number;
   detectionAccuracy: number;
+  /** Open/closed over the items marked `chat`, and how many there were. */
+  chatOpenAccuracy: number;
+  chatTotal: number;
   wrong: string[];
 }
 
 /** Type accuracy over every item (null included); open/closed over the items that are questions. */
 export function scoreQuestions(coach: Coach, items: ReturnType<typeof readQuestions>): QuestionScore {
-  let typeRight = 0, openRight = 0, openTotal = 0, detected = 0;
+  let typeRight = 0, openRight = 0, openTotal = 0, detected = 0, chatRight = 0, chatTotal = 0;
   const wrong: string[] = [];
   for (const item of items) {
     const got = coach.classifyQuestion(item.text);
@@ -82,14 +105,19 @@ export function scoreQuestions(coach: Coach, items: ReturnType<typeof readQuesti
     else wrong.push(`type ${gotType} ≠ ${item.type}: ${item.text}`);
     if (item.type !== null && item.open !== undefined) {
       openTotal++;
-      if (got && got.open === item.open) openRight++;
-      else wrong.push(`open ${got?.open} ≠ ${item.open}: ${item.text}`);
+      if (item.chat) chatTotal++;
+      if (got && got.open === item.open) {
+        openRight++;
+        if (item.chat) chatRight++;
+      } else wrong.push(`open ${got?.open} ≠ ${item.open}: ${item.text}`);
     }
   }
   return {
     typeAccuracy: typeRight / items.length,
     openAccuracy: openRight / Math.max(1, openTotal),
     detectionAccuracy: detected / items.length,
+    chatOpenAccuracy: chatRight / Math.max(1, chatTotal),
+    chatTotal,
     wrong,
   };
 }
