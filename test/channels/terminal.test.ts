@@ -4,9 +4,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../src/channels/terminal/chat.ts';
 
-async function chat(lines: string[], env: NodeJS.ProcessEnv = {}, { end = true } = {}) {
+async function chat(lines: string[], env: NodeJS.ProcessEnv = {}, { end = true, columns }: { end?: boolean; columns?: number } = {}) {
   const input = new PassThrough();
-  const output = new PassThrough();
+  const output = Object.assign(new PassThrough(), columns ? { columns } : {});
   const error = new PassThrough();
   const chunks: string[] = [];
   const problems: string[] = [];
@@ -38,12 +38,35 @@ describe('terminal chat', () => {
     expect(transcript.match(/you> help/g)).toHaveLength(1);
   });
 
-  it('takes a lettered idea as the draft question and coaches it, and finishes with the summary as Markdown', async () => {
+  it('takes a lettered idea as the draft question and coaches it, and finishes with the summary as text', async () => {
     const { transcript } = await chat(['rehearse', 'A first visit to Mr D at home', '1', 'a', 'done']);
     expect(transcript).toMatch(/you> a \(idea a: .+\?\)/);
     expect(transcript).toMatch(/That's an? [a-z ]+ question/);
-    expect(transcript).toMatch(/^# Rehearsal summary$/m);
-    expect(transcript).toMatch(/^## The visit\n- A first visit to Mr D at home$/m);
+    expect(transcript).toMatch(/^Rehearsal summary\n\nThe visit\n• A first visit to Mr D at home$/m);
+    expect(transcript).toMatch(/^• [A-Z][a-z]+ questions \(1\): /m);
+    // No Markdown syntax to read past.
+    expect(transcript).not.toMatch(/^#|\*\*/m);
+  });
+
+  it('lists the areas once, numbered where they are listed', async () => {
+    const { transcript } = await chat(['rehearse', 'A first visit to Mr D at home']);
+    const menu = transcript.slice(transcript.indexOf('Which area'));
+    expect(menu.match(/Family, friends and neighbours/g)).toHaveLength(1);
+    expect(menu).toMatch(/^\[2\] Family, friends and neighbours$/m);
+    expect(menu).toMatch(/^\[6\] Affirmations {2}\[7\] Finish and see the summary$/m);
+  });
+
+  it('wraps at word boundaries to the terminal width, bullets hanging under their text', async () => {
+    const purpose = 'A first visit to Mr D at home, who has lived in the village for sixty years and loves his allotment';
+    const { transcript } = await chat(['rehearse', purpose, 'done'], {}, { columns: 40 });
+    const lines = transcript.split('\n');
+    expect(lines.filter((line) => line.length > 39)).toEqual([]);
+    // Every word of the purpose is whole in the summary's bullet, and the bullet's lines hang under its text.
+    const at = lines.findIndex((line) => line.startsWith('• A first visit'));
+    const bullet = [lines[at]!];
+    for (let i = at + 1; lines[i]!.startsWith('  '); i++) bullet.push(lines[i]!);
+    expect(bullet.length).toBeGreaterThan(2);
+    expect(bullet.map((line) => line.slice(2)).join(' ')).toBe(purpose);
   });
 
   it('says so when a number is not a button on offer, and sends nothing', async () => {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
+import wrapAnsi from 'wrap-ansi';
 import { ConfigError, parseConfig } from '../../config.ts';
 import { loadCoach } from '../../content/index.ts';
 import { createEngine, EngineBusyError } from '../../conversation/engine.ts';
@@ -21,7 +22,8 @@ export interface TerminalIo {
 }
 
 const QUIT = new Set(['quit', 'exit', 'bye', ':q']);
-const WIDTH = 78;
+/** Lines wrap here when the output is not a terminal that says how wide it is. */
+const DEFAULT_WIDTH = 78;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 const WELCOME = `Strengths Coach: rehearse a strengths-based conversation before a visit.
@@ -62,8 +64,10 @@ export async function runTerminalChat(
     rl.close();
   };
   io.output.on('error', onOutputError);
+  const width = () => Math.max(20, ((io.output as { columns?: number }).columns ?? DEFAULT_WIDTH) - 1);
   const say = (text: string) => {
-    if (!outputGone) io.output.write(text.endsWith('\n') ? text : `${text}\n`);
+    const wrapped = wrap(text, width());
+    if (!outputGone) io.output.write(wrapped.endsWith('\n') ? wrapped : `${wrapped}\n`);
   };
   const conversation = `terminal:${randomUUID()}`;
   const user = `terminal:${localUser()}`;
@@ -92,7 +96,7 @@ export async function runTerminalChat(
           const turn: Turn = { conversation, user, channel: 'terminal', messageId: randomUUID(), ...input.turn };
           const replies = await answer(engine, turn);
           if (replies) {
-            say(render(replies));
+            say(render(replies, width()));
             offer = offered(replies);
           }
         }
@@ -155,26 +159,48 @@ function offered(replies: Reply[]): Offer {
   };
 }
 
-/** Plain text for a batch of replies: numbering of buttons and letters of ideas run across the batch. */
-export function render(replies: Reply[]): string {
+/**
+ * Plain text for a batch of replies: numbering of buttons and letters of ideas run across the batch.
+ * A button the text already lists as a bullet (the area menu) is numbered where it is listed,
+ * and not listed again in the row of buttons.
+ */
+export function render(replies: Reply[], width = DEFAULT_WIDTH): string {
   const blocks: string[] = [];
   let letter = 0;
   let number = 0;
   for (const reply of replies) {
     const parts: string[] = [];
+    const actions = (reply.actions ?? []).map((action) => ({ action, number: ++number }));
     if (reply.summary) {
-      const rule = '─'.repeat(40);
-      parts.push(`${rule}\n${reply.summary.markdown.trimEnd()}\n${rule}`);
+      // The summary's plain-text rendering: headings and bullets, no Markdown syntax to read past.
+      const rule = '─'.repeat(Math.min(40, width));
+      parts.push(`${rule}\n${reply.text.trimEnd()}\n${rule}`);
     } else {
-      parts.push(letterIdeas(reply.text, reply.suggestions ?? [], letter));
+      const { text, listed } = numberListedButtons(reply.text, actions);
+      parts.push(letterIdeas(text, reply.suggestions ?? [], letter));
+      const rest = actions.filter((a) => !listed.has(a.number));
+      if (rest.length) parts.push(wrapButtons(rest.map((a) => `[${a.number}] ${a.action.label}`), width));
     }
+    if (reply.summary && actions.length) parts.push(wrapButtons(actions.map((a) => `[${a.number}] ${a.action.label}`), width));
     letter += reply.suggestions?.length ?? 0;
-    if (reply.actions?.length) {
-      parts.push(wrapButtons(reply.actions.map((a) => `[${++number}] ${a.label}`)));
-    }
     blocks.push(parts.join('\n\n'));
   }
   return `\n${blocks.join('\n\n')}\n`;
+}
+
+/** Bullets naming a button ("• Family, friends and neighbours (done)") become that button's number. */
+function numberListedButtons(text: string, actions: { action: ReplyAction; number: number }[]): { text: string; listed: Set<number> } {
+  const listed = new Set<number>();
+  const lines = text.split('\n').map((line) => {
+    const bullet = /^([ \t]*)[•*-][ \t]+(.*?)[ \t]*$/.exec(line);
+    if (!bullet) return line;
+    const item = bullet[2]!;
+    const match = actions.find((a) => !listed.has(a.number) && (item === a.action.label || item.startsWith(`${a.action.label} (`)));
+    if (!match) return line;
+    listed.add(match.number);
+    return `${bullet[1]}[${match.number}] ${item}`;
+  });
+  return { text: lines.join('\n'), listed };
 }
 
 /** Ideas usually appear in the text as bullets: letter them in place, and list any that are not. */
@@ -190,11 +216,11 @@ function letterIdeas(text: string, suggestions: string[], first: number): string
   return missing.length ? `${out}\n\nIdeas (type the letter to use one as your draft):\n${missing.join('\n')}` : out;
 }
 
-function wrapButtons(buttons: string[]): string {
+function wrapButtons(buttons: string[], width: number): string {
   const lines: string[] = [];
   let current = '';
   for (const button of buttons) {
-    if (current && current.length + 2 + button.length > WIDTH) {
+    if (current && current.length + 2 + button.length > width) {
       lines.push(current);
       current = button;
     } else {
@@ -203,6 +229,24 @@ function wrapButtons(buttons: string[]): string {
   }
   if (current) lines.push(current);
   return lines.join('\n');
+}
+
+/**
+ * Wraps each line at word boundaries to the width; a bullet, lettered idea or numbered button keeps
+ * its text aligned after the marker on the lines it continues onto. A word longer than the width
+ * is the only thing ever broken.
+ */
+export function wrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const marker = /^([ \t]*(?:[•*-]|[a-z]\)|\[\d+\])[ \t]+)/.exec(line)?.[1] ?? /^[ \t]*/.exec(line)![0];
+      const body = line.slice(marker.length);
+      const room = Math.max(10, width - marker.length);
+      const wrapped = wrapAnsi(body, room, { hard: true }).split('\n');
+      return wrapped.map((part, i) => (i === 0 ? marker : ' '.repeat(marker.length)) + part.trimEnd()).join('\n');
+    })
+    .join('\n');
 }
 
 function escapeRegExp(text: string): string {
