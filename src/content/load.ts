@@ -124,9 +124,11 @@ function readYaml(path: string): unknown {
 }
 
 /**
- * Merges an organisation's file into the defaults: list entries with a known id are reworded
- * (fields given replace fields), `silence: true` removes one, new ids are added; other top-level
- * keys replace the defaults'.
+ * Merges an organisation's file into the defaults, field by field. List entries with a known id are
+ * reworded: a mapping field (an entry's `forms`) merges key by key, so `forms: { wanders: goes walking }`
+ * rewords that one form and keeps the others, and a key set to null (`wanders: ~`) removes that form
+ * explicitly; any other field given replaces the default's. `silence: true` removes an entry, and a
+ * new id adds one. Top-level keys merge the same way (`lists` by list name; `fillers` replaced).
  */
 export function mergeOverride(base: unknown, override: unknown, listKey: string, overridePath: string): unknown {
   if (!isRecord(base) || !isRecord(override)) {
@@ -134,7 +136,7 @@ export function mergeOverride(base: unknown, override: unknown, listKey: string,
   }
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    if (key !== listKey) merged[key] = value;
+    if (key !== listKey) merged[key] = mergeField(base[key], value, `${overridePath}: field ${key}`);
   }
   const overrides = override[listKey];
   if (overrides === undefined) return merged;
@@ -149,13 +151,29 @@ export function mergeOverride(base: unknown, override: unknown, listKey: string,
     if (silence === true) {
       if (at >= 0) entries.splice(at, 1);
     } else if (at >= 0) {
-      entries[at] = { ...(entries[at] as Record<string, unknown>), ...fields };
+      const entry = { ...(entries[at] as Record<string, unknown>) };
+      for (const [field, value] of Object.entries(fields)) {
+        entry[field] = mergeField(entry[field], value, `${overridePath}: ${listKey}[${i}] (id: ${item.id}) → field ${field}`);
+      }
+      entries[at] = entry;
     } else {
       entries.push(fields);
     }
   });
   merged[listKey] = entries;
   return merged;
+}
+
+/** Mappings merge key by key (a null value removes that key); anything else given replaces the default. */
+function mergeField(base: unknown, value: unknown, where: string): unknown {
+  if (!isRecord(value) || !isRecord(base)) return value;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== null) out[key] = v;
+    else if (key in out) delete out[key];
+    else throw new ContentError(`${where}.${key}: null removes a key, but the default has no "${key}"; check the spelling against prompts/.`);
+  }
+  return out;
 }
 
 function parseWith(schema: z.ZodType, raw: unknown, where: string, listKey: string): unknown {

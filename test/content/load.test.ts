@@ -80,6 +80,49 @@ describe("an organisation's PROMPTS_DIR", () => {
     expect(coach.reframe('He wanders at night.').text).toBe('He goes walking at night.');
   });
 
+  it('rewords one form and keeps every other form of the entry flagged', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'language.yaml'), 'entries:\n  - id: wandering\n    forms: { wanders: goes walking }\n');
+    const coach = new Coach(loadContent({ overrideDir: dir }));
+    const defaults = loadContent().language.entries.find((e) => e.id === 'wandering')!;
+    const merged = coach.content.language.entries.find((e) => e.id === 'wandering')!;
+    expect(Object.keys(merged.forms).sort()).toEqual(Object.keys(defaults.forms).sort());
+    expect(merged.forms.wanders).toBe('goes walking');
+    // Every other form keeps its own replacement, and every sentence the entry flags is still flagged.
+    for (const [form, replacement] of Object.entries(defaults.forms)) {
+      if (form !== 'wanders') expect(merged.forms[form], form).toBe(replacement);
+      expect(coach.findDeficitPhrasing(`Staff say he ${form.replace(/^\[[^\]]*\]\s*/, '')} at night.`).map((f) => f.entry), form).toContain('wandering');
+    }
+    for (const sentence of defaults.flags ?? []) {
+      expect(coach.findDeficitPhrasing(sentence).map((f) => f.entry), sentence).toContain('wandering');
+    }
+    expect(coach.findDeficitPhrasing('Mr B wandered off and wandering is a worry.').map((f) => f.text)).toEqual(['wandered off', 'wandering']);
+  });
+
+  it('removes a form only when asked to, by setting it to null', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'language.yaml'), 'entries:\n  - id: wandering\n    forms: { wanderer: ~ }\n');
+    const coach = new Coach(loadContent({ overrideDir: dir }));
+    expect(coach.content.language.entries.find((e) => e.id === 'wandering')!.forms).not.toHaveProperty('wanderer');
+    expect(coach.findDeficitPhrasing('He is a wanderer.')).toEqual([]);
+    expect(coach.findDeficitPhrasing('He wanders.').map((f) => f.entry)).toEqual(['wandering']);
+  });
+
+  it('says which form it cannot remove when the default has no such form', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'language.yaml'), 'entries:\n  - id: wandering\n    forms: { wandres: ~ }\n');
+    expect(() => loadContent({ overrideDir: dir })).toThrowError(/entries\[0\] \(id: wandering\) → field forms\.wandres: null removes a key, but the default has no "wandres"/);
+  });
+
+  it('merges a named list of the language file by name, keeping the other lists', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'language.yaml'), 'lists:\n  reported: [she said, he said]\n');
+    const merged = loadContent({ overrideDir: dir }).language;
+    const defaults = loadContent().language;
+    expect(merged.lists.reported).toEqual(['she said', 'he said']);
+    expect(merged.lists.things).toEqual(defaults.lists.things);
+  });
+
   it('validates the merged result like any other content', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'stages.yaml'), 'areas:\n  - id: personal\n    questionTypes: [gossip]\n');
