@@ -3,8 +3,7 @@
 // a wrapper around the engine's `handle`; the store is timed by a wrapper around the SessionStore.
 // Labels are small fixed sets (never an id or any text), so the series stay few.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EngineBusyError, TurnError } from './conversation/engine.ts';
-import { StoreUnavailableError } from './conversation/store-errors.ts';
+import { failureOf } from './conversation/failures.ts';
 import type { SessionStore } from './conversation/store.ts';
 import type { Reply, Turn } from './conversation/types.ts';
 
@@ -132,10 +131,8 @@ export function instrumentEngine(engine: { handle(turn: Turn): Promise<Reply[]> 
 }
 
 function turnOutcomeOf(error: unknown): TurnOutcome {
-  if (error instanceof TurnError) return 'rejected';
-  if (error instanceof StoreUnavailableError) return 'unavailable';
-  if (error instanceof EngineBusyError) return 'busy';
-  return 'failed';
+  const { kind } = failureOf(error);
+  return kind === 'late' ? 'failed' : kind;
 }
 
 // ---------------------------------------------------------------------------------------------

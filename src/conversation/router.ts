@@ -1,7 +1,7 @@
 // Command words, the same in every channel, as message text, slash-command text or a button.
 import type { AreaId } from '../content/schemas.ts';
 import type { FlowEvent } from '../../flows/events.ts';
-import type { ParsedTurn } from './types.ts';
+import type { ParsedTurn, Turn } from './types.ts';
 
 export type { FlowEvent } from '../../flows/events.ts';
 
@@ -39,9 +39,12 @@ const WHOLE_WORDS: Record<string, Command> = {
   'forget my data': { kind: 'forget' },
 };
 
-export function route(turn: ParsedTurn, areas: readonly { id: AreaId; title: string }[]): Command {
-  if (turn.action) return routeAction(turn.action.id, turn.action.value, areas);
-  const text = (turn.text ?? '').trim();
+/** What a person said or pressed: the parts of a turn the command words are read from (a whole turn will do). */
+export type Said = Pick<ParsedTurn, 'text' | 'action'> | Turn;
+
+export function route(said: Said, areas: readonly { id: AreaId; title: string }[]): Command {
+  if (said.action) return routeAction(said.action.id, said.action.value, areas);
+  const text = (said.text ?? '').trim();
   const bare = text.replace(/^\/?coach\s+/i, '').replace(/^\//, '').trim();
   const lower = bare.toLowerCase().replace(/[.!]+$/, '').trim();
   // Own keys only: a message that reads "constructor" or "__proto__" is text, not a property of Object.
@@ -64,6 +67,15 @@ export function route(turn: ParsedTurn, areas: readonly { id: AreaId; title: str
       return { kind: 'rehearse' };
   }
   return { kind: 'event', event: { type: 'TEXT', text } };
+}
+
+/**
+ * True when this text or button starts (or restarts) a rehearsal. Outside a private chat that is the
+ * doors' cue to move to one, so a case is rehearsed privately.
+ */
+export function startsRehearsal(said: Said): boolean {
+  const { kind } = route(said, []);
+  return kind === 'rehearse' || kind === 'restart';
 }
 
 function routeAction(id: string, value: string | undefined, areas: readonly { id: AreaId }[]): Command {

@@ -8,9 +8,9 @@ import {
   movedToDm,
   parseOrigin,
   plainText,
-  startsRehearsal,
   type BlockActionLike,
 } from '../../src/channels/slack/translate.ts';
+import { startsRehearsal } from '../../src/conversation/router.ts';
 
 describe('translate', () => {
   it('undoes Slack markup: the bot mention goes, others read as people see them', () => {
@@ -86,7 +86,7 @@ describe('translate', () => {
     expect(startsRehearsal({ text: 'start again' })).toBe(true);
     expect(startsRehearsal({ text: 'rehearse the visit with me' })).toBe(true);
     expect(startsRehearsal({ text: 'ideas' })).toBe(false);
-    expect(startsRehearsal({ actionId: 'restart' })).toBe(true);
-    expect(startsRehearsal({ actionId: 'next' })).toBe(false);
+    expect(startsRehearsal({ action: { id: 'restart' } })).toBe(true);
+    expect(startsRehearsal({ action: { id: 'next' } })).toBe(false);
   });
 });

@@ -18,9 +18,10 @@ import {
   textBlocks,
   type AdaptiveCard,
 } from '../../src/channels/teams/cards.ts';
-import { htmlToText, messagePayloadText, readActionData, scopeOf, startsRehearsal, stripMentions, toActionTurn, toTurn } from '../../src/channels/teams/translate.ts';
+import { htmlToText, messagePayloadText, readActionData, scopeOf, stripMentions, toActionTurn, toTurn } from '../../src/channels/teams/translate.ts';
 import { welcomeReply } from '../../src/channels/teams/bot.ts';
-import { DeadlineError, sentenceFor, within } from '../../src/channels/teams/errors.ts';
+import { DeadlineError, failureOf, within } from '../../src/conversation/failures.ts';
+import { startsRehearsal } from '../../src/conversation/router.ts';
 import { EngineBusyError } from '../../src/conversation/engine.ts';
 import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
 
@@ -204,9 +205,9 @@ describe('translate: Teams activities as Turns', () => {
 
 describe('errors: what a Teams user is told', () => {
   it('says each failure as one plain sentence that says what to do next', () => {
-    expect(sentenceFor(new StoreUnavailableError('redis down'))).toBe("Nothing was saved — the coach's store is unavailable. Please try again in a minute.");
-    expect(sentenceFor(new EngineBusyError('busy'))).toMatch(/busy with another message/);
-    expect(sentenceFor(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(
+    expect(failureOf(new StoreUnavailableError('redis down')).sentence).toBe("Nothing was saved — the coach's store is unavailable. Please try again in a minute.");
+    expect(failureOf(new EngineBusyError('busy')).sentence).toMatch(/busy with another message/);
+    expect(failureOf(new TypeError("Cannot read properties of undefined (reading 'x')")).sentence).toBe(
       'Something went wrong on my side and I could not answer that. Please try again, or say help.',
     );
   });
@@ -214,6 +215,6 @@ describe('errors: what a Teams user is told', () => {
   it('gives up waiting at the deadline, and not before', async () => {
     await expect(within(50, new Promise((resolve) => setTimeout(() => resolve('late'), 500)))).rejects.toBeInstanceOf(DeadlineError);
     await expect(within(500, Promise.resolve('soon'))).resolves.toBe('soon');
-    expect(sentenceFor(new DeadlineError('slow'))).toMatch(/took me too long/);
+    expect(failureOf(new DeadlineError('slow')).sentence).toMatch(/took me too long/);
   });
 });

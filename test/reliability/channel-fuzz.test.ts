@@ -24,7 +24,6 @@ import {
   placeOfAction,
   plainText,
   rehearsalInDm,
-  startsRehearsal,
   teamOf,
   userKey,
   type BlockActionLike,
@@ -37,6 +36,7 @@ import { verifySlackSignature } from '../../src/channels/slack/verify.ts';
 import { checkActivity } from '../../src/channels/teams/activity.ts';
 import { conversationKey as teamsConversationKey, htmlToText, messagePayloadText, readActionData, scopeOf, stripMentions, toActionTurn, toTurn, userKey as teamsUserKey } from '../../src/channels/teams/translate.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
+import { startsRehearsal } from '../../src/conversation/router.ts';
 import { turn as turnSchema, type Turn } from '../../src/conversation/types.ts';
 import { message as teamsMessage } from '../support/bot-connector.ts';
 import { FORM_TYPE, JSON_TYPE, postActivity, SIGNING_SECRET, startDoors, type Doors } from '../support/doors.ts';
@@ -225,7 +225,7 @@ function listenerTurns(kind: string, body: Record<string, unknown>): SlackTurn[]
       const asked = fromBlockAction(payload);
       if (asked) {
         out.push(asked);
-        if (startsRehearsal({ actionId: actionIdOf(payload.actions[0]!.action_id) })) out.push(movedToDm(asked, dm));
+        if (startsRehearsal({ action: { id: actionIdOf(payload.actions[0]!.action_id) } })) out.push(movedToDm(asked, dm));
       }
     }
   } else if (body.type === 'message_action') {

@@ -5,7 +5,7 @@ import { App, SocketModeReceiver, type Receiver, type ReceiverEvent, type webApi
 import type { SlackSettings } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Logger, RouteHandler, TurnHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
+import { FAILURES } from '../../conversation/failures.ts';
 import { Deliverer, type PacingOptions } from './deliver.ts';
 import { registerListeners } from './listeners.ts';
 import { checkSlackPayload } from './payloads.ts';
@@ -152,7 +152,7 @@ async function tellStoreUnavailable(deliver: Deliverer, body: Record<string, unk
     container?: { channel_id?: string; thread_ts?: string; type?: string };
     message?: { thread_ts?: string };
   };
-  const messages = renderReply({ kind: 'error', text: STORE_UNAVAILABLE_SENTENCE });
+  const messages = renderReply({ kind: 'error', text: FAILURES.unavailable.sentence });
   if (payload.response_url) {
     await deliver.respond(payload.response_url, messages);
     return;

@@ -3,12 +3,11 @@
 // renders and delivers the replies. A rehearsal asked for outside a DM moves to the person's DM, with
 // the thread it was asked in as its origin: the only place its summary can ever be posted.
 import type { App } from '@slack/bolt';
-import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
-import { StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { failureOf } from '../../conversation/failures.ts';
+import { startsRehearsal } from '../../conversation/router.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
 import type { Deliverer } from './deliver.ts';
 import { SHORTCUTS } from './payloads.ts';
 import { homeView, recentRehearsals } from './home.ts';
@@ -28,7 +27,6 @@ import {
   parseOrigin,
   placeOfAction,
   rehearsalInDm,
-  startsRehearsal,
   teamOf,
   userKey,
   CHANNEL,
@@ -93,7 +91,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!asked) return;
     const outsideDm = asked.to.kind === 'response' || !isDirectMessage(place.channel ?? '');
     const id = actionIdOf(payload.actions[0]!.action_id);
-    await (outsideDm && startsRehearsal({ actionId: id }) ? door.inDm(asked) : door.converse(asked));
+    await (outsideDm && startsRehearsal({ action: { id } }) ? door.inDm(asked) : door.converse(asked));
   });
 
   app.shortcut(SHORTCUTS.rehearseCase, async ({ shortcut, ack }) => {
@@ -274,10 +272,7 @@ class SlackDoor {
 }
 
 function failureReply(error: unknown): Reply {
-  if (error instanceof StoreUnavailableError) return { kind: 'error', text: STORE_UNAVAILABLE_SENTENCE };
-  if (error instanceof EngineBusyError) return { kind: 'error', text: 'I was busy with another message of this conversation. Please send that again.' };
-  if (error instanceof TurnError) return { kind: 'error', text: 'I could not read that message. Please send it as plain text.' };
-  return { kind: 'error', text: 'Something went wrong on my side and I did not take that in. Please try again.' };
+  return { kind: 'error', text: failureOf(error).sentence };
 }
 
 /** Slack's error code (`not_in_channel`, `ratelimited`…) from a Web API error, for logs. */

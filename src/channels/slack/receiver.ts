@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPResponseAck, type App, type BufferedIncomingMessage, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler } from '../../http.ts';
-import { STORE_UNAVAILABLE_SENTENCE } from '../../conversation/store-errors.ts';
+import { FAILURES } from '../../conversation/failures.ts';
 import { checkSlackPayload, type SlackPayloadKind } from './payloads.ts';
 import { verifySlackSignature } from './verify.ts';
 
@@ -29,7 +29,7 @@ export interface StoreGate {
 }
 
 /** A slash command's answer while the store is away: shown to the person who typed it, and to nobody else. */
-export const COMMAND_UNAVAILABLE = { response_type: 'ephemeral', text: STORE_UNAVAILABLE_SENTENCE } as const;
+export const COMMAND_UNAVAILABLE = { response_type: 'ephemeral', text: FAILURES.unavailable.sentence } as const;
 
 export interface RouteReceiverOptions {
   signingSecret: string;
@@ -108,7 +108,8 @@ export class RouteReceiver implements Receiver {
    */
   private refuseWhileStoreAway(res: ServerResponse, kind: SlackPayloadKind, body: Record<string, unknown>, gate: StoreGate): void {
     this.log.warn('slack request not taken: session store unavailable', { kind: kindOf(body) });
-    if (kind === 'event') sendJson(res, 503, { error: STORE_UNAVAILABLE_SENTENCE }, { 'retry-after': '60' });
+    // Slack keeps its own retry schedule (about a minute, then five) whatever Retry-After says.
+    if (kind === 'event') sendJson(res, FAILURES.unavailable.status, { error: FAILURES.unavailable.sentence }, { 'retry-after': String(FAILURES.unavailable.retryAfter) });
     else if (kind === 'command') sendJson(res, 200, COMMAND_UNAVAILABLE);
     else res.writeHead(200, { 'content-length': 0 }).end();
     const told = gate

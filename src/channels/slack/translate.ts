@@ -1,8 +1,7 @@
 // Slack payloads in, platform-neutral Turns out. Pure functions: which conversation a payload belongs
 // to, who spoke, what they said (Slack's markup undone), the id that makes a retry harmless, and where
 // the replies go. Nothing here calls Slack.
-import { route } from '../../conversation/router.ts';
-import { MAX_TEXT, type ParsedTurn, type Turn } from '../../conversation/types.ts';
+import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 
 export const CHANNEL = 'slack';
 
@@ -72,16 +71,6 @@ export function plainText(text: string | undefined, botUserId?: string): string 
 /** Text long enough to be refused by the engine is cut, with a note, rather than refused. */
 export function fitText(text: string): string {
   return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40).trimEnd()} … [cut: too long to check at once]`;
-}
-
-/**
- * True when this text or button starts a rehearsal. Outside a DM that is the cue to move to the DM,
- * so a case is rehearsed privately. The router decides, so the command words stay in one place.
- */
-export function startsRehearsal(input: { text?: string; actionId?: string }): boolean {
-  const probe = { conversation: 'probe', user: 'probe', channel: CHANNEL, ...(input.actionId ? { action: { id: input.actionId } } : { text: input.text ?? '' }) };
-  const kind = route(probe as ParsedTurn, []).kind;
-  return kind === 'rehearse' || kind === 'restart';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHand
 import { checkActivity } from './activity.ts';
 import { CoachBot } from './bot.ts';
 import { dialogMessage } from './cards.ts';
-import { DeadlineError, sentenceFor, within } from './errors.ts';
+import { DeadlineError, FAILURES, failureOf, within } from '../../conversation/failures.ts';
 import { OriginStore } from './origins.ts';
 
 export const TEAMS_PATH = '/api/messages';
@@ -94,7 +94,7 @@ export function registerTeamsChannel(
         return;
       }
       log.error('teams turn failed', errorFields(error));
-      sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
+      sendJson(res, FAILURES.failed.status, { error: FAILURES.failed.sentence });
     }
   });
 
@@ -121,7 +121,7 @@ function answer(res: Parameters<RouteHandler>[1], response: InvokeResponse | und
 async function tellUser(context: TurnContext, error: Error, log: Logger): Promise<void> {
   const { type, name } = context.activity;
   log.error('teams turn failed', { type, ...(name && { name }), ...errorFields(error) });
-  const sentence = sentenceFor(error);
+  const { sentence } = failureOf(error);
   try {
     if (type !== 'invoke') {
       await context.sendActivity({ type: 'message', text: sentence });

@@ -15,7 +15,8 @@ import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type TurnHandler } from '../../http.ts';
 import { deliver, inPersonalChat, sendAll, type DeliveryDeps } from './deliver.ts';
 import { fetchCheckLanguage, submitCheckLanguage, type Asker } from './extension.ts';
-import { conversationKey, scopeOf, startsRehearsal, toActionTurn, toTurn, userKey, type Translation } from './translate.ts';
+import { startsRehearsal } from '../../conversation/router.ts';
+import { conversationKey, scopeOf, toActionTurn, toTurn, userKey, type Translation } from './translate.ts';
 
 export interface BotDeps extends DeliveryDeps {
   engine: TurnHandler;

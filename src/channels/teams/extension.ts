@@ -4,7 +4,7 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse } from 'botbuilder';
 import type { TurnHandler } from '../../http.ts';
 import { CHECK_LANGUAGE_INPUT, CHECK_LANGUAGE_MAX, checkLanguageForm, checkLanguageResult, dialog, dialogMessage } from './cards.ts';
-import { sentenceFor, within } from './errors.ts';
+import { failureOf, within } from '../../conversation/failures.ts';
 import { messagePayloadText } from './translate.ts';
 
 export const CHECK_LANGUAGE_COMMAND = 'checkLanguage';
@@ -47,7 +47,7 @@ async function check(engine: TurnHandler, asker: Asker, text: string): Promise<M
     if (!reply) return dialogMessage('I had nothing to say about that text. Please try again.');
     return dialog(checkLanguageResult(reply, reply.suggestions?.[0] ?? text));
   } catch (error) {
-    return dialogMessage(sentenceFor(error));
+    return dialogMessage(failureOf(error).sentence);
   }
 }
 

@@ -1,8 +1,7 @@
 // Teams activities in, platform-neutral Turns out. Conversation keys keep Teams' own ids whole, so a
 // channel reply chain (whose id carries `;messageid=`) is a conversation of its own.
 import type { Activity } from 'botbuilder';
-import { route } from '../../conversation/router.ts';
-import { MAX_TEXT, type ActionInput, type ParsedTurn, type Turn } from '../../conversation/types.ts';
+import { MAX_TEXT, type ActionInput, type Turn } from '../../conversation/types.ts';
 
 export type TeamsScope = 'personal' | 'groupChat' | 'channel';
 
@@ -85,12 +84,6 @@ function turnBase(activity: Partial<Activity>) {
     // A display name of spaces is no name (a Turn's userName must have a letter in it).
     ...(activity.from?.name?.trim() && { userName: activity.from.name.trim().slice(0, 200) }),
   } satisfies Partial<Turn>;
-}
-
-/** True when the turn starts (or restarts) a rehearsal: in a channel that moves to the personal chat. */
-export function startsRehearsal(turn: Turn): boolean {
-  const kind = route({ ...turn, channel: 'teams' } as ParsedTurn, []).kind;
-  return kind === 'rehearse' || kind === 'restart';
 }
 
 // ---------------------------------------------------------------------------------------------

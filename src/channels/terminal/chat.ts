@@ -7,9 +7,9 @@ import { createInterface } from 'node:readline';
 import wrapAnsi from 'wrap-ansi';
 import { ConfigError, parseConfig } from '../../config.ts';
 import { loadCoach } from '../../content/index.ts';
-import { createEngine, EngineBusyError } from '../../conversation/engine.ts';
+import { createEngine } from '../../conversation/engine.ts';
 import { createStore } from '../../conversation/create-store.ts';
-import { StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { failureOf } from '../../conversation/failures.ts';
 import { MAX_TEXT, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
 
 export interface TerminalIo {
@@ -143,9 +143,7 @@ async function answer(engine: { handle(turn: Turn): Promise<Reply[]> }, turn: Tu
   try {
     return await engine.handle(turn);
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return [notice('The session store is not answering, so that was not saved. Try again in a moment.')];
-    if (error instanceof EngineBusyError) return [notice('This conversation is busy with another message. Try again in a moment.')];
-    return [notice('Something went wrong and that message was not taken in. Please try again.')];
+    return [notice(failureOf(error).sentence)];
   }
 }
 

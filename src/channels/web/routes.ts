@@ -1,8 +1,8 @@
 // The local web chat door: GET / serves the page, POST /web/messages turns the page's JSON into a
 // Turn and answers the engine's replies as JSON, unchanged. No sign-in: it is meant for loopback.
 import { z } from 'zod';
-import { EngineBusyError, TurnError } from '../../conversation/engine.ts';
-import { STORE_UNAVAILABLE_SENTENCE, StoreUnavailableError } from '../../conversation/store-errors.ts';
+import { TurnError } from '../../conversation/engine.ts';
+import { failureOf } from '../../conversation/failures.ts';
 import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
@@ -82,8 +82,6 @@ export function parseWebMessage(body: unknown): WebMessage {
   return parsed.data;
 }
 
-/** The sentence a person reads when the session store is down: nothing of their turn was kept. */
-
 /** A browser names the page's origin; a page from another site must not drive someone's session. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true; // not a browser (curl, tests, other tools)
@@ -126,22 +124,13 @@ export function registerWebChannel(http: { route(method: string, path: string, h
       const replies = await engine.handle(toTurn(message));
       sendJson(res, 200, { replies });
     } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        log.warn('web turn not saved: session store unavailable', errorFields(error));
-        sendJson(res, 503, { error: STORE_UNAVAILABLE_SENTENCE }, { 'retry-after': '10' });
-        return;
-      }
-      if (error instanceof EngineBusyError) {
-        log.warn('web turn not applied: conversation busy', errorFields(error));
-        sendJson(res, 503, { error: 'This conversation is busy with another message. Please try again in a moment.' }, { 'retry-after': '2' });
-        return;
-      }
-      if (error instanceof TurnError) {
-        sendJson(res, 400, { error: `Bad request: ${error.message}.` });
-        return;
-      }
-      log.error('web turn failed', errorFields(error));
-      sendJson(res, 500, { error: 'Something went wrong on our side and your message was not taken in. Please try again.' });
+      const failure = failureOf(error);
+      if (failure.kind === 'unavailable') log.warn('web turn not saved: session store unavailable', errorFields(error));
+      else if (failure.kind === 'busy') log.warn('web turn not applied: conversation busy', errorFields(error));
+      else if (failure.kind !== 'rejected') log.error('web turn failed', errorFields(error));
+      // The page's own client can say what was wrong with its request; a person reads the sentence.
+      const sentence = error instanceof TurnError ? `Bad request: ${error.message}.` : failure.sentence;
+      sendJson(res, failure.status, { error: sentence }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
     }
   });
 }
