@@ -1,6 +1,9 @@
 // The Teams app icons, drawn from code: a speech bubble holding three rising bars ("strengths,
-// growing"). Colour: 192×192, white on the accent colour, full bleed. Outline: 32×32, white on
-// transparent, as Teams requires. Shapes are point tests, sampled 4×4 per pixel for smooth edges.
+// growing"). Sizes and margins follow Microsoft's icon guidance for the store:
+// - colour: 192×192 on the accent colour, full bleed, the symbol inside the central 96×96 (48 px of
+//   padding all round), so the crops Teams applies (hexagon, rounded square) never clip it;
+// - outline: 32×32, white on transparent, the symbol reaching the edges (no padding).
+// Shapes are point tests, sampled 4×4 per pixel for smooth edges.
 import { encodePng, type Image } from './binary.ts';
 
 export const ACCENT = '#1F6F5C';
@@ -79,31 +82,46 @@ function paint(size: number, layers: Layer[]): Image {
   return { width: size, height: size, rgba };
 }
 
-/** The mark, on a 32-unit grid, so both icons share one drawing. */
-function mark(scale: number) {
-  const s = (v: number) => v * scale;
-  const bubble = roundedRect(s(3), s(4), s(29), s(22.5), s(5));
-  const tail = triangle(s(7.5), s(21), s(14), s(21), s(5.5), s(28.5));
-  const bars = union(rect(s(9), s(14), s(12), s(18.5)), rect(s(14.5), s(11), s(17.5), s(18.5)), rect(s(20), s(7.5), s(23), s(18.5)));
-  return { bubble, tail, bars, inset: (v: number) => roundedRect(s(3 + v), s(4 + v), s(29 - v), s(22.5 - v), s(Math.max(5 - v, 1))) };
+/** The colour icon's size, and the square its symbol must stay inside (Microsoft: 96×96, centred). */
+export const COLOUR_SIZE = 192;
+export const COLOUR_SYMBOL = 96;
+export const OUTLINE_SIZE = 32;
+
+// The mark is drawn in its own units: its bounding box (bubble and tail) is MARK_W × MARK_H.
+const MARK_W = 26;
+const MARK_H = 24.5;
+
+/** The mark scaled so its longer side is `box` pixels, centred in a `size`-pixel square. */
+function mark(size: number, box: number) {
+  const scale = box / Math.max(MARK_W, MARK_H);
+  const left = (size - MARK_W * scale) / 2;
+  const top = (size - MARK_H * scale) / 2;
+  const x = (v: number) => left + v * scale;
+  const y = (v: number) => top + v * scale;
+  const r = (v: number) => v * scale;
+  const bubble = roundedRect(x(0), y(0), x(26), y(18.5), r(5));
+  const tail = triangle(x(4.5), y(17), x(11), y(17), x(2.5), y(24.5));
+  const bars = union(rect(x(6), y(10), x(9), y(14.5)), rect(x(11.5), y(7), x(14.5), y(14.5)), rect(x(17), y(3.5), x(20), y(14.5)));
+  const inset = (v: number) => roundedRect(x(v), y(v), x(26 - v), y(18.5 - v), r(Math.max(5 - v, 1)));
+  return { bubble, tail, bars, inset };
 }
 
 /** 192×192, full colour: a white bubble on the accent colour, the bars in the accent colour. */
 export function colourIcon(): Image {
-  const m = mark(192 / 32);
+  const m = mark(COLOUR_SIZE, COLOUR_SYMBOL);
   const accent = hex(ACCENT);
-  return paint(192, [
-    { inside: rect(0, 0, 192, 192), colour: accent },
+  return paint(COLOUR_SIZE, [
+    { inside: rect(0, 0, COLOUR_SIZE, COLOUR_SIZE), colour: accent },
     { inside: union(m.bubble, m.tail), colour: WHITE },
     { inside: m.bars, colour: accent },
   ]);
 }
 
-/** 32×32, white on transparent: the bubble's outline (2 px) and the bars. */
+/** 32×32, white on transparent: the bubble's outline (about 2 px) and the bars, edge to edge. */
 export function outlineIcon(): Image {
-  const m = mark(1);
-  const outline = minus(union(m.bubble, m.tail), m.inset(2));
-  return paint(32, [
+  const m = mark(OUTLINE_SIZE, OUTLINE_SIZE);
+  const outline = minus(union(m.bubble, m.tail), m.inset(1.7));
+  return paint(OUTLINE_SIZE, [
     { inside: outline, colour: WHITE },
     { inside: m.bars, colour: WHITE },
   ]);
