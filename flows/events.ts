@@ -12,7 +12,11 @@ export type FlowEvent =
   | { type: 'IDEAS'; topic?: string }
   | { type: 'AFFIRM' }
   | { type: 'DONE' }
-  | { type: 'PROMPT' }
+  /**
+   * Say where we are again. Pressed as "Carry on" from a case thread, it names that thread (`origin`),
+   * which a rehearsal then adopts: its summary may be posted there.
+   */
+  | { type: 'PROMPT'; origin?: string }
   | { type: 'SHARE'; post: boolean }
   /** A trainer's choice to show (or hide) names with a practice summary's examples. */
   | { type: 'NAMES'; show: boolean };

@@ -102,6 +102,17 @@ export function shareSummary(coach: Coach, c: RehearsalContext, post: boolean): 
   };
 }
 
+/**
+ * "Carry on" pressed from a case thread: the rehearsal now goes with that thread, so the summary's
+ * Post sends it there. Said, because it changes where the summary may go.
+ */
+export function adoptedOrigin(hadOne: boolean): Reply {
+  const where = hadOne
+    ? 'Carrying on. This rehearsal now goes with the case thread you have just come from, in place of the one it started from: when you finish, you can post the summary there or keep it private.'
+    : 'Carrying on. This rehearsal now goes with the case thread you have just come from: when you finish, you can post the summary there or keep it private.';
+  return { kind: 'info', text: where };
+}
+
 /** One reflection question (seed 004, 002), chosen by what the rehearsal shows. */
 function reflectionFor(coach: Coach, c: RehearsalContext): string {
   const questions = coach.content.reflection.questions.filter((q) => q.use !== 'practice');

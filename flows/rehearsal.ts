@@ -21,7 +21,7 @@ import {
   openingReplies,
   unavailableHere,
 } from './rehearsal-coaching.ts';
-import { rehearsalSummary, shareSummary } from './rehearsal-summary.ts';
+import { adoptedOrigin, rehearsalSummary, shareSummary } from './rehearsal-summary.ts';
 
 export const REHEARSAL_VERSION = 1;
 
@@ -141,6 +141,12 @@ export function createRehearsalMachine(coach: Coach) {
         enqueue.assign({ nextSteps: capped([...context.nextSteps, step]), reframes: capped([...context.reframes, ...reframes]) });
         enqueue.emit(replyEvent(reply));
       }),
+      adoptOrigin: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'PROMPT' || !event.origin || event.origin === context.origin) return;
+        // A new thread to post to: whatever was chosen for the old one does not hold for it.
+        enqueue.assign({ origin: event.origin, shared: undefined });
+        enqueue.emit(replyEvent(adoptedOrigin(Boolean(context.origin))));
+      }),
       saySummary: emit(({ context }) => replyEvent(rehearsalSummary(coach, context))),
       share: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'SHARE') return;
@@ -179,7 +185,7 @@ export function createRehearsalMachine(coach: Coach) {
           TEXT: { target: 'choosing', actions: 'takePurpose' },
           SKIP: { target: 'choosing', actions: 'showMenu' },
           NEXT: { target: 'choosing', actions: 'showMenu' },
-          PROMPT: { actions: 'askPurpose' },
+          PROMPT: { actions: ['adoptOrigin', 'askPurpose'] },
           BACK: { actions: 'notHere' },
           IDEAS: { actions: 'notHere' },
         },
@@ -195,7 +201,7 @@ export function createRehearsalMachine(coach: Coach) {
             { target: 'affirming' },
           ],
           TEXT: { actions: 'showMenu' },
-          PROMPT: { actions: 'showMenu' },
+          PROMPT: { actions: ['adoptOrigin', 'showMenu'] },
           BACK: { target: 'purpose' },
           IDEAS: { actions: 'notHere' },
         },
@@ -214,7 +220,7 @@ export function createRehearsalMachine(coach: Coach) {
             { target: 'affirming', actions: 'skipArea' },
           ],
           BACK: { target: 'choosing', actions: 'showMenu' },
-          PROMPT: { actions: 'offerIdeas' },
+          PROMPT: { actions: ['adoptOrigin', 'offerIdeas'] },
         },
       },
       affirming: {
@@ -225,7 +231,7 @@ export function createRehearsalMachine(coach: Coach) {
           SKIP: { target: 'planning' },
           BACK: { target: 'choosing', actions: 'showMenu' },
           IDEAS: { actions: 'notHere' },
-          PROMPT: { actions: 'promptAffirmations' },
+          PROMPT: { actions: ['adoptOrigin', 'promptAffirmations'] },
         },
       },
       planning: {
@@ -236,7 +242,7 @@ export function createRehearsalMachine(coach: Coach) {
           SKIP: { target: 'summary' },
           BACK: { target: 'affirming' },
           IDEAS: { actions: 'notHere' },
-          PROMPT: { actions: 'promptNextSteps' },
+          PROMPT: { actions: ['adoptOrigin', 'promptNextSteps'] },
         },
       },
       summary: {
@@ -247,7 +253,7 @@ export function createRehearsalMachine(coach: Coach) {
           NEXT: { actions: 'sayFinished' },
           SKIP: { actions: 'sayFinished' },
           IDEAS: { actions: 'notHere' },
-          PROMPT: { actions: 'saySummary' },
+          PROMPT: { actions: ['adoptOrigin', 'saySummary'] },
           DONE: { actions: 'saySummary' },
           SHARE: { actions: 'share' },
         },

@@ -174,9 +174,12 @@ export class Engine {
       }
       case 'unknown-action':
         return this.stale(active);
-      case 'event':
+      case 'event': {
         if (!active) return { replies: [capabilitiesReply()] };
-        return this.send(active, { ...command.event, user: turn.user, userName: turn.userName });
+        // "Carry on" pressed from a case thread brings that thread along, for the flow to adopt.
+        const event = command.event.type === 'PROMPT' && turn.origin ? { ...command.event, origin: turn.origin } : command.event;
+        return this.send(active, { ...event, user: turn.user, userName: turn.userName });
+      }
       default:
         return { replies: [capabilitiesReply()] };
     }

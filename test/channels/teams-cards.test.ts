@@ -3,7 +3,8 @@ import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { reframeReply } from '../../src/conversation/replies.ts';
-import type { Reply } from '../../src/conversation/types.ts';
+import type { Reply, Turn } from '../../src/conversation/types.ts';
+import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import {
   actionData,
   checkLanguageForm,
@@ -22,7 +23,7 @@ import { htmlToText, messagePayloadText, readActionData, scopeOf, stripMentions,
 import { welcomeReply } from '../../src/channels/teams/bot.ts';
 import { DeadlineError, failureOf, within } from '../../src/conversation/failures.ts';
 import { startsRehearsal } from '../../src/conversation/router.ts';
-import { EngineBusyError } from '../../src/conversation/engine.ts';
+import { createEngine, EngineBusyError } from '../../src/conversation/engine.ts';
 import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
 
 const coach = loadCoach();
@@ -59,13 +60,30 @@ describe('cards: replies as Teams shows them', () => {
     expect(submits(card)[0]!.data).toEqual({ id: 'prompt', origin: 'o-1' });
   });
 
-  it('sets ideas apart from the text, without listing them twice', () => {
+  it('sets ideas apart from the text where the text lists them, without listing them twice', () => {
     const reply: Reply = { text: 'Try these\n• Who helps you?\n• What went well?\n\nAsk for a kind.', suggestions: ['Who helps you?', 'What went well?'] };
     const card = replyCard(reply);
-    expect(texts(card)).toEqual(['Try these', 'Ask for a kind.', '• Who helps you?', '• What went well?']);
+    expect(texts(card)).toEqual(['Try these', '• Who helps you?', '• What went well?', 'Ask for a kind.']);
+    expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'Container', 'TextBlock']);
     const ideas = card.body.find((e) => e.type === 'Container');
     expect(ideas).toMatchObject({ type: 'Container', style: 'emphasis' });
     expect(card.fallbackText).toBe(reply.text); // the fallback keeps everything
+  });
+
+  it("puts an area's ideas right under \"Some to start from\", before \"Type a draft question\"", async () => {
+    const engine = createEngine({ store: new MemoryStore(), coach });
+    const turn = (input: Partial<Turn>) => engine.handle({ conversation: 'teams:cards-ideas', user: 'teams:u', channel: 'teams', ...input });
+    await turn({ text: 'rehearse' });
+    await turn({ text: 'First visit to Mrs K after her fall' });
+    const [intro] = await turn({ action: { id: 'area', value: 'network' } });
+    expect(intro!.suggestions!.length).toBeGreaterThan(0);
+    const shown = texts(replyCard(intro!));
+    const lead = shown.findIndex((t) => t.startsWith('Some to start from'));
+    const ideas = intro!.suggestions!.map((s) => shown.indexOf(`• ${s}`));
+    const draft = shown.findIndex((t) => t.startsWith('Type a draft question'));
+    expect(lead).toBeGreaterThanOrEqual(0);
+    expect(ideas).toEqual(ideas.map((_, i) => lead + 1 + i)); // straight after, in order
+    expect(draft).toBe(lead + 1 + ideas.length);
   });
 
   it('keeps line breaks by giving each line its own TextBlock, and turns code spans bold', () => {
@@ -126,6 +144,10 @@ describe('cards: replies as Teams shows them', () => {
     const result = checkLanguageResult(reply, reply.suggestions![0]!);
     expect(texts(result).join('\n')).toMatch(/"wanders" \(behaviour\) → "walks with purpose"/);
     expect(result.body.find((e) => e.type === 'Input.Text')).toMatchObject({ value: 'Mr B walks with purpose at night.' });
+    // The reworded text is shown once, in the box to copy or edit, not also as text above it.
+    expect(JSON.stringify(result.body).split('Mr B walks with purpose at night.')).toHaveLength(2);
+    expect(texts(result).some((t) => /^Reframed/.test(t))).toBe(false);
+    expect(result.fallbackText).toBe(reply.text); // a client that cannot show the card still gets it all
   });
 
   it('greets with the help and, in a team, how channels work', () => {

@@ -233,6 +233,69 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
       expect(connector.sent).toHaveLength(2);
     });
 
+    it('adopts the case thread on Carry on when rehearse is said in a channel during a rehearsal: the summary can be posted there', async () => {
+      const user = personal(connector);
+      const inDm: ActivityOptions = { ...user, conversationId: `a:personal-${user.userId}` }; // the 1:1 chat the stand-in hands back
+      await post(running.base, message(inDm, 'rehearse'));
+      await post(running.base, message(inDm, 'Review with Mr T and his daughter'));
+      await post(running.base, submit(inDm, button(connector.to(inDm.conversationId), 'area').data));
+      await post(running.base, message(inDm, 'What does a good day look like for you?'));
+
+      const thread = channelThread(connector, user);
+      connector.clear();
+      await post(running.base, mention(thread, 'rehearse'));
+      expect(connector.to(thread.conversationId).map(shown)).toEqual([expect.stringMatching(/personal chat.*post the summary to this conversation/)]);
+      const offer = connector.to(inDm.conversationId);
+      expect(offer.map(shown)).toEqual([expect.stringMatching(/rehearsal in progress.*Carry on/)]);
+
+      connector.clear();
+      await post(running.base, submit(inDm, button(offer, 'prompt').data));
+      const resumed = connector.to(inDm.conversationId).map(shown).join('\n');
+      expect(resumed).toMatch(/^Carrying on\. This rehearsal now goes with the case thread you have just come from: when you finish, you can post the summary there or keep it private\./);
+
+      await post(running.base, message(inDm, 'summary'));
+      const postButton = button(connector.to(inDm.conversationId), 'share', 'post');
+      connector.clear();
+      await post(running.base, submit(inDm, postButton.data));
+      const posted = connector.to(thread.conversationId);
+      expect(posted).toHaveLength(1);
+      expect(shown(posted[0]!)).toMatch(/^Rehearsal summary/);
+      expect(shown(posted[0]!)).toContain('What does a good day look like for you?'); // the rehearsal carried on, not a new one
+      expect(connector.to(inDm.conversationId).map(shown)).toEqual(['Posted to the case thread.']);
+    });
+
+    it('moves a rehearsal from one case thread to another on Carry on, and posts only to the new one', async () => {
+      const user = personal(connector);
+      const first = channelThread(connector, user);
+      await post(running.base, mention(first, 'rehearse'));
+      const inDm: ActivityOptions = { ...user, conversationId: connector.created.at(-1)!.id };
+      await post(running.base, message(inDm, 'Planning a visit to Ms D'));
+      const second = channelThread(connector, user);
+      connector.clear();
+      await post(running.base, mention(second, 'rehearse'));
+      await post(running.base, submit(inDm, button(connector.to(inDm.conversationId), 'prompt').data));
+      expect(connector.to(inDm.conversationId).map(shown).join('\n')).toMatch(/now goes with the case thread you have just come from, in place of the one it started from/);
+      await post(running.base, message(inDm, 'summary'));
+      const postButton = button(connector.to(inDm.conversationId), 'share', 'post');
+      connector.clear();
+      await post(running.base, submit(inDm, postButton.data));
+      expect(connector.to(second.conversationId)).toHaveLength(1);
+      expect(connector.to(first.conversationId)).toEqual([]);
+    });
+
+    it("posts the summary of a rehearsal started from a thread-less channel activity under that activity (;messageid=<its id>)", async () => {
+      const user = personal(connector);
+      const channel: ActivityOptions = { ...user, conversationId: `19:case-rootless-${++counter}@thread.tacv2`, conversationType: 'channel' };
+      const started = mention(channel, 'rehearse');
+      await post(running.base, started);
+      const inDm: ActivityOptions = { ...user, conversationId: connector.created.at(-1)!.id };
+      await post(running.base, message(inDm, 'summary'));
+      const postButton = button(connector.to(inDm.conversationId), 'share', 'post');
+      connector.clear();
+      await post(running.base, submit(inDm, postButton.data));
+      expect(connector.sent.filter((s) => s.conversationId !== inDm.conversationId).map((s) => s.conversationId)).toEqual([`${channel.conversationId};messageid=${started.id}`]);
+    });
+
     it('keeps a case rehearsal private when asked: nothing reaches the thread', async () => {
       const user = personal(connector);
       const thread = channelThread(connector, user);

@@ -426,3 +426,28 @@ describe('rehearsal: persisted snapshots', () => {
     expect(summary.markdown).toContain('First conversation with Mrs K after her fall');
   });
 });
+
+describe('rehearsal: Carry on from a case thread', () => {
+  it('adopts the thread it is resumed from in any step, says so once, and offers Post again after a post elsewhere', () => {
+    const r = rehearsal({ seed: 5 });
+    // Resumed without a thread, or from the one it already has: only the step again, nothing about threads.
+    expect(r.send({ type: 'PROMPT' }).map((reply) => reply.text).join('\n')).not.toMatch(/case thread/);
+    const adopted = r.send({ type: 'PROMPT', origin: 'thread-a' });
+    expect(adopted[0]!.text).toMatch(/^Carrying on\. This rehearsal now goes with the case thread you have just come from: /);
+    expect(adopted.length).toBeGreaterThan(1); // and then where we are
+    expect(r.context().origin).toBe('thread-a');
+    expect(r.send({ type: 'PROMPT', origin: 'thread-a' }).some((reply) => /case thread/.test(reply.text))).toBe(false);
+
+    r.send({ type: 'DONE' });
+    r.send({ type: 'SHARE', post: true });
+    expect(r.context().shared).toBe('posted');
+    const moved = r.send({ type: 'PROMPT', origin: 'thread-b' });
+    expect(moved[0]!.text).toMatch(/in place of the one it started from/);
+    expect(r.context()).toMatchObject({ origin: 'thread-b' });
+    expect(r.context().shared).toBeUndefined();
+    // Still at the summary: shown again, with Post for the new thread.
+    expect(moved[1]!.actions?.some((a) => a.id === 'share' && a.value === 'post')).toBe(true);
+    const posted = r.send({ type: 'SHARE', post: true });
+    expect(posted[0]!.share).toEqual({ origin: 'thread-b' });
+  });
+});

@@ -16,7 +16,7 @@ import { errorFields, type TurnHandler } from '../../http.ts';
 import { deliver, inPersonalChat, sendAll, type DeliveryDeps } from './deliver.ts';
 import { fetchCheckLanguage, submitCheckLanguage, type Asker } from './extension.ts';
 import { startsRehearsal } from '../../conversation/router.ts';
-import { conversationKey, scopeOf, toActionTurn, toTurn, userKey, type Translation } from './translate.ts';
+import { conversationKey, scopeOf, threadReference, toActionTurn, toTurn, userKey, type Translation } from './translate.ts';
 
 export interface BotDeps extends DeliveryDeps {
   engine: TurnHandler;
@@ -83,7 +83,7 @@ export class CoachBot extends TeamsActivityHandler {
     const { store, origins, engine, log } = this.deps;
     // This message's own dedupe: the rehearsal turn itself runs in another conversation.
     if (turn.messageId && !(await store.markSeen(turn.conversation, turn.messageId, turn.user))) return;
-    const origin = await origins.save(TurnContext.getConversationReference(context.activity), turn.user);
+    const origin = await origins.save(threadReference(context.activity), turn.user);
     let opened = false;
     try {
       await inPersonalChat(context, this.deps, async (personal) => {

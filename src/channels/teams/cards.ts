@@ -129,11 +129,13 @@ export function needsCard(reply: Reply): boolean {
   return Boolean(reply.summary || reply.actions?.length || reply.suggestions?.length);
 }
 
-/** A coaching reply: its text, its ideas set apart, and its buttons. */
+/** A coaching reply: its text, its ideas set apart where the text lists them, and its buttons. */
 export function replyCard(reply: Reply, options: RenderOptions = {}): AdaptiveCard {
   const suggestions = reply.suggestions ?? [];
-  const body: CardElement[] = [...leadBlocks(options), ...textBlocks(withoutListed(reply.text, suggestions))];
+  const { before, after } = aroundListed(reply.text, suggestions);
+  const body: CardElement[] = [...leadBlocks(options), ...textBlocks(before)];
   if (suggestions.length) body.push(suggestionsContainer(suggestions));
+  body.push(...textBlocks(after));
   body.push(...actionRows(reply.actions ?? [], options));
   return card(withLead(reply.text, options), body);
 }
@@ -204,17 +206,28 @@ export function checkLanguageForm(text: string, note?: string): AdaptiveCard {
   };
 }
 
-/** The result: the language check's own words, the reframed text ready to copy or edit, and "check again". */
+/**
+ * The result: the language check's findings, the reframed text once — in the box, ready to copy or
+ * edit, not also above it — and "check again".
+ */
 export function checkLanguageResult(reply: Reply, reframed: string): AdaptiveCard {
   const body: CardElement[] = [
     { type: 'TextBlock', text: 'Language check', size: 'Medium', weight: 'Bolder', wrap: true },
-    ...textBlocks(withoutListed(reply.text, [])),
+    ...textBlocks(withoutReframed(reply.text, reframed)),
     textInput(reframed.slice(0, CHECK_LANGUAGE_MAX), 'Reframed (edit it and check again, or copy it)'),
   ];
   return {
     ...card(reply.text, body),
     actions: [{ type: 'Action.Submit', title: 'Check again', data: { check: 'language' } }],
   };
+}
+
+/** The check's text without its closing "Reframed:" paragraph when that is the text the box holds. */
+function withoutReframed(text: string, reframed: string): string {
+  const paragraphs = text.split(/\n{2,}/);
+  const last = paragraphs.at(-1)?.trim() ?? '';
+  const shownAlone = last.replace(/^Reframed:\s*/, '').trim();
+  return paragraphs.length > 1 && last.startsWith('Reframed:') && shownAlone === reframed.trim() ? paragraphs.slice(0, -1).join('\n\n') : text;
 }
 
 /** A task-module dialog showing a card: the answer to fetchTask, and to a submit that continues. */
@@ -284,15 +297,22 @@ function textInput(value: string, label: string): TextInput {
   };
 }
 
-/** The text without the bullet lines that only list the suggestions, which the card shows on their own. */
-function withoutListed(text: string, suggestions: string[]): string {
-  if (!suggestions.length) return text;
+/**
+ * The text before and after the bullet lines that list the suggestions, which the card shows on their
+ * own in that place ("Some to start from:", the ideas, then "Type a draft question…"). Text that does
+ * not list them is all "before".
+ */
+export function aroundListed(text: string, suggestions: string[]): { before: string; after: string } {
   const listed = new Set(suggestions.map((s) => s.trim()));
-  return text
-    .split('\n')
-    .filter((line) => !listed.has(line.replace(/^\s*[•*-]\s+/, '').trim()) || !/^\s*[•*-]\s+/.test(line))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+  const lines = text.split('\n');
+  const isListed = (line: string) => /^\s*[•*-]\s+/.test(line) && listed.has(line.replace(/^\s*[•*-]\s+/, '').trim());
+  const first = lines.findIndex(isListed);
+  if (first < 0) return { before: text, after: '' };
+  const last = lines.length - 1 - [...lines].reverse().findIndex(isListed);
+  const tidy = (part: string[]) => part.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  // A line that is not an idea but sits among them (rare) comes straight after the list.
+  const between = lines.slice(first, last + 1).filter((line) => !isListed(line));
+  return { before: tidy(lines.slice(0, first)), after: tidy([...between, ...lines.slice(last + 1)]) };
 }
 
 function leadBlocks(options: RenderOptions): TextBlock[] {

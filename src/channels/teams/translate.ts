@@ -1,6 +1,6 @@
 // Teams activities in, platform-neutral Turns out. Conversation keys keep Teams' own ids whole, so a
 // channel reply chain (whose id carries `;messageid=`) is a conversation of its own.
-import type { Activity } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { MAX_TEXT, type ActionInput, type Turn } from '../../conversation/types.ts';
 
 export type TeamsScope = 'personal' | 'groupChat' | 'channel';
@@ -14,6 +14,19 @@ export function scopeOf(activity: Partial<Activity>): TeamsScope {
 
 export function conversationKey(activity: Partial<Activity>): string {
   return `teams:${activity.conversation?.id ?? ''}`;
+}
+
+/**
+ * The reply chain a channel activity belongs to, as a reference to post into later. Teams names a
+ * chain by its root message (`;messageid=<root id>` on the conversation id); an activity whose id
+ * has none is itself the root of its chain, so a post there goes under it rather than becoming a new
+ * top-level post in the channel.
+ */
+export function threadReference(activity: Activity): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(activity);
+  const id = reference.conversation?.id ?? '';
+  if (scopeOf(activity) !== 'channel' || !activity.id || /;messageid=/i.test(id)) return reference;
+  return { ...reference, conversation: { ...reference.conversation!, id: `${id};messageid=${activity.id}` } };
 }
 
 /** The Entra object id is the same person everywhere in the tenant; the Teams user id is the fallback. */
