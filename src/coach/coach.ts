@@ -39,7 +39,7 @@ export class Coach {
   private readonly questions: QuestionClassifier;
 
   constructor(readonly content: CoachContent) {
-    this.language = new LanguageChecker(content.language.entries, content.language.fillers, content.language.lists);
+    this.language = new LanguageChecker(content.language);
     this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
       practicalExamples: content.questionTypes.practicalExamples,
     });

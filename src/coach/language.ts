@@ -1,7 +1,7 @@
 // The language check: finds deficit phrasing in any text and drafts a strengths-based rewording.
 // The vocabulary is data (prompts/language.yaml); this is a small engine over it: a word trie for
 // the phrases, and context rules that read the words either side.
-import type { Category, ContextRule, LanguageEntry } from '../content/schemas.ts';
+import type { Category, ContextRule, LanguageEntry, LanguageFile } from '../content/schemas.ts';
 import { phraseWords, tokenise, type Token } from './tokens.ts';
 
 export interface Finding {
@@ -62,17 +62,37 @@ interface CompiledEntry {
 const WILDCARD = '*';
 const MAX_FILLERS = 2;
 
+/** What the checker reads from language.yaml; the optional parts default to empty. */
+export type LanguageContent = Pick<LanguageFile, 'entries'> & Partial<Omit<LanguageFile, 'entries'>>;
+
 export class LanguageChecker {
   private readonly root: TrieNode = { next: new Map() };
   private readonly rules = new Map<string, CompiledEntry>();
   private readonly fillers: Set<string>;
-
   private readonly lists: Record<string, string[][]>;
+  /** Contexts that rule out any entry (the person naming themselves, statutory wording). */
+  private readonly everyEntry: CompiledRule[];
+  private readonly speech: { firstPerson: Set<string>; reporting: Set<string> };
+  private readonly mention: { before: PhraseIndex; after: Set<string> };
+  private readonly names: { nouns: Set<string>; openers: Set<string> };
 
-  constructor(entries: readonly LanguageEntry[], fillers: readonly string[] = [], lists: Record<string, string[]> = {}) {
-    this.fillers = new Set(fillers.flatMap(phraseWords));
-    this.lists = Object.fromEntries(Object.entries(lists).map(([name, phrases]) => [name, phrases.map(phraseWords)]));
-    for (const entry of entries) this.add(entry);
+  constructor(content: LanguageContent) {
+    this.fillers = new Set((content.fillers ?? []).flatMap(phraseWords));
+    this.lists = Object.fromEntries(Object.entries(content.lists ?? {}).map(([name, phrases]) => [name, phrases.map(phraseWords)]));
+    this.everyEntry = (content.everyEntry?.notWhen ?? []).map((r) => compileRule(r, this.lists, 'everyEntry'));
+    this.speech = {
+      firstPerson: new Set((content.ownSpeech?.firstPerson ?? []).flatMap(phraseWords)),
+      reporting: new Set((content.ownSpeech?.reporting ?? []).flatMap(phraseWords)),
+    };
+    this.mention = {
+      before: indexPhrases((content.mention?.before ?? []).map(phraseWords).filter((p) => p.length), 'last'),
+      after: new Set((content.mention?.after ?? []).flatMap(phraseWords)),
+    };
+    this.names = {
+      nouns: new Set((content.names?.nouns ?? []).flatMap(phraseWords)),
+      openers: new Set((content.names?.openers ?? []).flatMap(phraseWords)),
+    };
+    for (const entry of content.entries) this.add(entry);
   }
 
   /** Every piece of deficit phrasing in `text`, in order, never overlapping. */
@@ -115,7 +135,7 @@ export class LanguageChecker {
 
   private scan(text: string, tokens: Token[]): { finding: Finding; replaceStart: number }[] {
     const hits: { finding: Finding; replaceStart: number }[] = [];
-    const quotes = ownWords(text, tokens);
+    const quotes = this.quotedAside(text, tokens);
     let i = 0;
     while (i < tokens.length) {
       // Most words start no phrase: skip them before any work is done.
@@ -133,7 +153,13 @@ export class LanguageChecker {
       const first = tokens[i + form.lead]!;
       const last = tokens[endIndex - 1]!;
       // The person's own words, quoted, are theirs to choose: recording them is good practice.
+      // A quote of the person's own words, or a word talked about as a word: not the practitioner's label.
       if (quotes.some(([from, to]) => first.start >= from && last.end <= to)) {
+        i = endIndex;
+        continue;
+      }
+      // Part of the name of an Act, service, team, clinic or ward ("the falls team"): mentioned, not used.
+      if (this.inName(text, tokens, i + form.lead, endIndex)) {
         i = endIndex;
         continue;
       }
@@ -179,6 +205,7 @@ export class LanguageChecker {
   }
 
   private allowed(form: Form, tokens: Token[], start: number, end: number): boolean {
+    for (const rule of this.everyEntry) if (this.ruleHolds(rule, tokens, start, end)) return false;
     const rules = this.rules.get(form.entry.id)!;
     for (const rule of rules.notWhen) {
       if (appliesTo(rule, form) && this.ruleHolds(rule, tokens, start, end)) return false;
@@ -205,10 +232,10 @@ export class LanguageChecker {
    * Walks outwards from the term — directly, over up to two fillers, or `within` words — and asks
    * at each word whether a phrase ends (before) or starts (after) there.
    */
-  private sideHolds(index: PhraseIndex, tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number): boolean {
+  private sideHolds(index: PhraseIndex, tokens: Token[], from: number, step: 1 | -1, sentence: number, within: number, acrossPauses = false): boolean {
     let skippedFillers = 0;
     // Strict adjacency stops at a comma or a bracket: "an epileptic, seizures poorly controlled".
-    const crossesPause = (k: number) => within === 0 && (step === 1 ? tokens[k]!.pause : tokens[k + 1]?.pause === true);
+    const crossesPause = (k: number) => !acrossPauses && within === 0 && (step === 1 ? tokens[k]!.pause : tokens[k + 1]?.pause === true);
     for (let k = from, n = 0; k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence; k += step, n++) {
       if (crossesPause(k)) break;
       const edge = index.byEdge.get(tokens[k]!.norm);
@@ -222,6 +249,53 @@ export class LanguageChecker {
     }
     return false;
   }
+  /**
+   * Quoted spans that are not the practitioner's label: someone's own speech — the quote holds a
+   * first-person word ("I'm not coping"), or a reporting word just before introduces it (says he's
+   * 'not coping with the forms') — or a word mentioned as a word (the word 'elderly', the 'not
+   * coping' box). A single label in scare quotes — staff say he 'wanders' — is still checked.
+   */
+  private quotedAside(text: string, tokens: Token[]): [number, number][] {
+    const spans: [number, number][] = [];
+    if (!/["“”‘’']/.test(text)) return spans;
+    const re = /(^|[\s(\[—–-])(["“‘']|‘)(?=\S)([^"“”‘’\n]*?[^\s"“”‘])(["”’'])(?=$|[\s.,;:!?)\]—–-])/g;
+    for (const m of text.matchAll(re)) {
+      const from = m.index + m[1]!.length;
+      const to = from + m[2]!.length + m[3]!.length + m[4]!.length;
+      const firstInside = tokens.findIndex((t) => t.start >= from);
+      if (firstInside < 0) continue;
+      const inside = tokens.filter((t) => t.start >= from && t.end <= to);
+      const firstPerson = inside.some((t) => this.speech.firstPerson.has(t.norm));
+      const before = tokens.slice(Math.max(0, firstInside - 3), firstInside);
+      const reported = before.some((t) => this.speech.reporting.has(t.norm));
+      const after = tokens[firstInside + inside.length];
+      const mentioned =
+        this.sideHolds(this.mention.before, tokens, firstInside - 1, -1, tokens[firstInside]!.sentence, 0, true) ||
+        (after !== undefined && after.start >= to && this.mention.after.has(after.norm));
+      if (firstPerson || mentioned || (reported && inside.length > 1)) spans.push([from, to]);
+    }
+    return spans;
+  }
+
+  /**
+   * Is the phrase at tokens [start, end) part of a name? Opened by "the" or the like, the word after
+   * it is a naming noun ("the falls team", "the diabetic clinic"); or capitalised words carry it to
+   * one ("the Elderly Care ward", "Safeguarding Vulnerable Groups Act").
+   */
+  private inName(text: string, tokens: Token[], start: number, end: number): boolean {
+    if (this.names.nouns.size === 0) return false;
+    const sentence = tokens[start]!.sentence;
+    const capitalised = (t: Token) => /^\p{Lu}/u.test(text.slice(t.start, t.start + 2));
+    const properName = capitalised(tokens[end - 1]!);
+    const opened = properName || (start > 0 && tokens[start - 1]!.sentence === sentence && this.names.openers.has(tokens[start - 1]!.norm));
+    if (!opened) return false;
+    for (let k = end, steps = 0; k < tokens.length && tokens[k]!.sentence === sentence && steps <= 3; k++, steps++) {
+      const t = tokens[k]!;
+      if (this.names.nouns.has(t.norm) && (steps === 0 || properName)) return true;
+      if (!capitalised(t)) return false;
+    }
+    return false;
+  }
 }
 
 /** Does `phrase` end at `k` (looking back, step -1) or start at `k` (looking ahead, step 1)? */
@@ -230,30 +304,6 @@ function phraseAt(phrase: string[], tokens: Token[], k: number, step: 1 | -1, se
   const to = from + phrase.length - 1;
   if (from < 0 || to >= tokens.length || tokens[from]!.sentence !== sentence || tokens[to]!.sentence !== sentence) return false;
   return wordsAt(phrase, tokens, from);
-}
-
-const FIRST_PERSON = new Set(['i', "i'm", "i've", "i'd", "i'll", 'me', 'my', 'myself', 'mine', 'we', "we're", "we've", 'us', 'our']);
-const REPORTING = new Set(['says', 'said', 'say', 'saying', 'told', 'tells', 'calls', 'called', 'describes', 'described', 'explained', 'explains', 'words', 'joked', 'laughed', 'put', 'puts']);
-
-/**
- * Spans in quotation marks that are someone's own speech: the quote holds a first-person word
- * ("I'm not coping"), or a reporting word just before it introduces it (says he's 'not coping with
- * the forms'). A single label in scare quotes — staff say he 'wanders' — is not speech and is still checked.
- */
-function ownWords(text: string, tokens: Token[]): [number, number][] {
-  const spans: [number, number][] = [];
-  const re = /(^|[\s(\[—–-])(["“‘']|‘)(?=\S)([^"“”‘’\n]*?[^\s"“”‘])(["”’'])(?=$|[\s.,;:!?)\]—–-])/g;
-  if (!/["“”‘’']/.test(text)) return spans;
-  for (const m of text.matchAll(re)) {
-    const from = m.index + m[1]!.length;
-    const to = from + m[2]!.length + m[3]!.length + m[4]!.length;
-    const inside = tokens.filter((t) => t.start >= from && t.end <= to);
-    const firstPerson = inside.some((t) => FIRST_PERSON.has(t.norm));
-    const before = tokens.filter((t) => t.end <= from).slice(-3);
-    const reported = before.some((t) => REPORTING.has(t.norm));
-    if (firstPerson || (reported && inside.length > 1)) spans.push([from, to]);
-  }
-  return spans;
 }
 
 function appliesTo(rule: CompiledRule, form: Form): boolean {

@@ -121,26 +121,50 @@ export const languageFile = z
     fillers: z.array(text).default([]),
     /** Named word lists that context rules use as `@name` ("@things was"). */
     lists: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'list names are lower-case words'), z.array(text)).default({}),
+    /** Contexts that rule out every entry: the person naming themselves, statutory wording. */
+    everyEntry: z.strictObject({ notWhen: z.array(contextRule).default([]) }).default({ notWhen: [] }),
+    /**
+     * Mention, not use: a quoted term just after one of `before` ("the word 'elderly'", "ticked the")
+     * or just before one of `after` ("the 'not coping' box") is talked about, not said of a person.
+     */
+    mention: z.strictObject({ before: z.array(text).default([]), after: z.array(text).default([]) }).default({ before: [], after: [] }),
+    /**
+     * Nouns that end the name of an Act, service, team, clinic, ward, panel or form ("the falls team",
+     * "the Elderly Care ward", "Safeguarding Vulnerable Groups Act"): a term in such a name is mentioned.
+     */
+    names: z
+      .strictObject({
+        nouns: z.array(text).default([]),
+        /** Words that open a name in lower case ("the falls team"); a capitalised name needs none. */
+        openers: z.array(text).default([]),
+      })
+      .default({ nouns: [], openers: [] }),
+    /** Quoted speech is the person's own when it holds one of `firstPerson`, or one of `reporting` introduces it. */
+    ownSpeech: z
+      .strictObject({ firstPerson: z.array(text).default([]), reporting: z.array(text).default([]) })
+      .default({ firstPerson: [], reporting: [] }),
     entries: z.array(languageEntry),
   })
   .superRefine((file, ctx) => {
     // Every `@name` a rule uses must be a list the file defines.
-    file.entries.forEach((entry, i) => {
-      for (const kind of ['onlyWhen', 'notWhen'] as const) {
-        entry[kind]?.forEach((rule, j) => {
-          for (const side of ['before', 'after'] as const) {
-            rule[side]?.forEach((phrase, k) => {
-              for (const ref of phrase.match(/@[a-z-]+/g) ?? []) {
-                if (!(ref.slice(1) in file.lists)) {
-                  ctx.addIssue({ code: 'custom', path: ['entries', i, kind, j, side, k], message: `names the list ${ref}, which is not defined under \`lists\`` });
-                }
+    const check = (rules: ContextRule[] | undefined, path: (string | number)[]) =>
+      rules?.forEach((rule, j) => {
+        for (const side of ['before', 'after'] as const) {
+          rule[side]?.forEach((phrase, k) => {
+            for (const ref of phrase.match(/@[a-z-]+/g) ?? []) {
+              if (!(ref.slice(1) in file.lists)) {
+                ctx.addIssue({ code: 'custom', path: [...path, j, side, k], message: `names the list ${ref}, which is not defined under \`lists\`` });
               }
-            });
-          }
-        });
-      }
+            }
+          });
+        }
+      });
+    check(file.everyEntry.notWhen, ['everyEntry', 'notWhen']);
+    file.entries.forEach((entry, i) => {
+      for (const kind of ['onlyWhen', 'notWhen'] as const) check(entry[kind], ['entries', i, kind]);
     });
   });
+export type LanguageFile = z.infer<typeof languageFile>;
 
 // ── affirmations.yaml ────────────────────────────────────────────────────────────────────────────
 export const affirmationKind = z.enum(['adversity', 'values']);

@@ -34,6 +34,40 @@ describe('the language check', () => {
     }
   });
 
+  it('lets the person name themselves, whatever the verb of saying', () => {
+    for (const sentence of [
+      'Mr T calls himself an alcoholic and says the group keeps him honest.',
+      'She described herself as housebound but proud of her garden.',
+      'He referred to himself as a hoarder when we looked at the spare room.',
+      'Ann prefers "a diabetic" and asked us to write it that way.',
+      'Dev identifies as disabled and chairs the access forum.',
+    ]) {
+      expect(coach.findDeficitPhrasing(sentence), sentence).toEqual([]);
+    }
+    // Someone else's label is still the practitioner's to question.
+    expect(coach.findDeficitPhrasing('Her nephew calls her a hoarder.').map((f) => f.entry)).toEqual(['hoarder']);
+  });
+
+  it('leaves words that are mentioned, not used: quoted as words, box labels, names of teams, clinics and Acts', () => {
+    for (const sentence of [
+      'We talked about the word "vulnerable" and why she dislikes it.',
+      'He circled "housebound" on the old questionnaire.',
+      'The "not coping" option on the form has been removed.',
+      'Seen at the diabetic clinic on Monday.',
+      'Referred to the Elderly Care Liaison service.',
+      'Barred under the Safeguarding Vulnerable Groups Act 2006.',
+    ]) {
+      expect(coach.findDeficitPhrasing(sentence), sentence).toEqual([]);
+    }
+    expect(coach.findDeficitPhrasing('Staff say he "wanders" at night.').map((f) => f.entry)).toEqual(['wandering']);
+    expect(coach.findDeficitPhrasing('Failed to attend clinic twice.').map((f) => f.entry)).toEqual(['failed-to-attend']);
+  });
+
+  it('reads "at risk of" inside the statutory safeguarding test as the law’s words', () => {
+    expect(coach.findDeficitPhrasing('The adult has needs for care and support and is experiencing, or is at risk of, abuse or neglect.')).toEqual([]);
+    expect(coach.findDeficitPhrasing('He is at risk of falls at night.').map((f) => f.entry)).toEqual(['at-risk']);
+  });
+
   it('reports UTF-16 offsets into the text, category, suggestion and why', () => {
     const text = '😀 Mrs K — “wanders” at night; she is wheelchair-bound.';
     const findings = coach.findDeficitPhrasing(text);
