@@ -6,14 +6,15 @@ import { loadContent } from '../../src/content/load.ts';
 const coach = loadCoach({});
 const content = loadContent();
 
-function medianTime(fn: () => void, runs = 5): number {
-  const times: number[] = [];
+/** The fastest of several runs: on a shared, busy machine the minimum is the run least disturbed by others. */
+function fastestTime(fn: () => void, runs = 9): number {
+  let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     fn();
-    times.push(performance.now() - t0);
+    best = Math.min(best, performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return best;
 }
 
 /** How much longer 4× the input takes: about 4 when linear, about 16 when quadratic. */
@@ -21,7 +22,8 @@ function growth(make: (n: number) => string, n: number): number {
   const small = make(n);
   const large = make(n * 4);
   coach.analyse(small); // warm up
-  return medianTime(() => coach.analyse(large)) / Math.max(0.05, medianTime(() => coach.analyse(small)));
+  coach.analyse(large);
+  return fastestTime(() => coach.analyse(large)) / Math.max(0.05, fastestTime(() => coach.analyse(small)));
 }
 
 describe('bad and hostile input', () => {
@@ -60,13 +62,13 @@ describe('bad and hostile input', () => {
       for (const form of Object.keys(entry.forms)) firstWords.add(form.replace(/^\[[^\]]*\]\s*/, '').split(/[\s-]+/)[0]!);
     }
     const stutter = [...firstWords].join(' ');
-    const ratio = growth((n) => `${stutter} `.repeat(n), 20);
+    const ratio = growth((n) => `${stutter} `.repeat(n), 40);
     console.log(`adversarial growth for 4× input: ${ratio.toFixed(1)}× (linear ≈ 4, quadratic ≈ 16)`);
     expect(ratio).toBeLessThan(10);
-    const noSentence = growth((n) => 'at '.repeat(n * 500), 20);
+    const noSentence = growth((n) => 'at '.repeat(n * 500), 40);
     console.log(`one long sentence of a phrase's first word, 4× input: ${noSentence.toFixed(1)}×`);
     expect(noSentence).toBeLessThan(10);
-    const apostrophes = growth((n) => "a'".repeat(n * 1000), 20);
+    const apostrophes = growth((n) => "a'".repeat(n * 1000), 40);
     expect(apostrophes).toBeLessThan(10);
   });
 });
