@@ -7,7 +7,7 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Settings whose values must never be echoed back in an error (they may hold passwords or tokens). */
-const SECRET = new Set(['REDIS_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword']);
+const SECRET = new Set(['REDIS_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'OIDC_CLIENT_SECRET', 'WEB_SESSION_SECRET']);
 
 /** A blank line in a .env file (`REDIS_URL=`) means "not set", so blanks become undefined first. */
 const blankIsUnset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -68,6 +68,31 @@ const envSchema = z.object({
       .transform((raw) => parseRateLimit(raw)!)
       .optional(),
   ),
+  WEB_RATE_LIMIT_PER_ADDRESS: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((raw) => parseRateLimit(raw) !== undefined, {
+        error: (issue) => `WEB_RATE_LIMIT_PER_ADDRESS must be requests per seconds like 300/10s, or off, got '${String(issue.input)}'`,
+      })
+      .transform((raw) => parseRateLimit(raw)!)
+      .optional(),
+  ),
+  WEB_TRUST_PROXY: booleanSetting('WEB_TRUST_PROXY'),
+  // Sign-in for the web chat (see webSettings below for which combinations are complete).
+  WEB_AUTH: z.preprocess(
+    (value) => (typeof blankIsUnset(value) === 'string' ? (value as string).trim().toLowerCase() : blankIsUnset(value)),
+    z.enum(['oidc', 'none'], { error: (issue) => `WEB_AUTH must be oidc (sign-in with OpenID Connect) or none (no sign-in, on purpose), got '${String(issue.input)}'` }).optional(),
+  ),
+  PUBLIC_BASE_URL: baseUrl('PUBLIC_BASE_URL', 'the address people open in their browser, such as https://coach.example.org'),
+  OIDC_ISSUER_URL: baseUrl('OIDC_ISSUER_URL', "your provider's issuer, such as https://login.microsoftonline.com/<tenant id>/v2.0", { path: true }),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  WEB_SESSION_SECRET: z.preprocess(
+    blankIsUnset,
+    z.string().refine((secret) => secret.length >= 32, { error: 'WEB_SESSION_SECRET must be at least 32 characters (for example the output of: openssl rand -base64 48)' }).optional(),
+  ),
+  WEB_ALLOWED_DOMAINS: optionalText,
   REDIS_PREFIX: z.preprocess(
     blankIsUnset,
     z
@@ -117,6 +142,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Requests per user and address on POST /web/messages (WEB_RATE_LIMIT), or false for no limit. */
   webRateLimit?: RateLimit | false;
+  /** Requests per client address on POST /web/messages (WEB_RATE_LIMIT_PER_ADDRESS; default ten times the per-user limit). */
+  webAddressRateLimit?: RateLimit | false;
+  /** Who may use the web chat, where it is reached from, and whether a proxy names the client's address. */
+  web?: WebSettings;
   /** First part of every Redis key (REDIS_PREFIX, default "coach"). */
   redisPrefix?: string;
   slackSigningSecret?: string;
@@ -154,15 +183,20 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   const e = parsed.data;
   const teamsProblems = e.TEAMS_ENABLED ? teamsCredentialProblems(e) : [];
   if (teamsProblems.length) throw new ConfigError(teamsProblems);
+  const host = e.HOST?.trim() ?? DEFAULT_HOST;
+  const web = webSettings(e, host);
+  if (web.problems.length) throw new ConfigError(web.problems);
   return {
     port: e.PORT ?? DEFAULT_PORT,
-    host: e.HOST?.trim() ?? DEFAULT_HOST,
+    host,
     redisUrl: e.REDIS_URL,
     sessionTtlSeconds: e.SESSION_TTL ?? DEFAULT_SESSION_TTL,
     promptsDir: e.PROMPTS_DIR,
     practiceTrainers: (e.PRACTICE_TRAINERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL ?? 'info',
     webRateLimit: e.WEB_RATE_LIMIT ?? DEFAULT_WEB_RATE_LIMIT,
+    ...(e.WEB_RATE_LIMIT_PER_ADDRESS !== undefined && { webAddressRateLimit: e.WEB_RATE_LIMIT_PER_ADDRESS }),
+    web: web.settings!,
     redisPrefix: e.REDIS_PREFIX,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
     slackBotToken: e.SLACK_BOT_TOKEN,
@@ -182,6 +216,57 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     microsoftAppType: e.MicrosoftAppType,
     microsoftAppTenantId: e.MicrosoftAppTenantId,
   };
+}
+
+export interface OidcSettings {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Signs the session cookie. */
+  sessionSecret: string;
+  /** Email domains whose people may sign in (lower case); empty means anyone the provider signs in. */
+  allowedDomains: string[];
+}
+
+export interface WebSettings {
+  /** 'oidc': people sign in; 'none': no sign-in, chosen on purpose; 'local': no sign-in, loopback only. */
+  auth: 'oidc' | 'none' | 'local';
+  /** The origin people's browsers use (PUBLIC_BASE_URL), e.g. https://coach.example.org; the only Origin accepted. */
+  publicUrl?: string;
+  /** WEB_TRUST_PROXY: the last X-Forwarded-For hop is the client's address (behind one reverse proxy). */
+  trustProxy: boolean;
+  oidc?: OidcSettings;
+}
+
+/** Addresses only this machine can reach: the web chat may run there without sign-in. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** How the web chat admits people, or the one line that says what to set. */
+function webSettings(
+  e: Partial<Record<'WEB_AUTH' | 'PUBLIC_BASE_URL' | 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'WEB_SESSION_SECRET' | 'WEB_ALLOWED_DOMAINS', string>> & { WEB_TRUST_PROXY?: boolean },
+  host: string,
+): { settings?: WebSettings; problems: string[] } {
+  const common = { trustProxy: e.WEB_TRUST_PROXY ?? false, ...(e.PUBLIC_BASE_URL && { publicUrl: new URL(e.PUBLIC_BASE_URL).origin }) };
+  if (e.WEB_AUTH === 'oidc') {
+    const needed = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_BASE_URL', 'WEB_SESSION_SECRET'] as const;
+    const missing = needed.filter((name) => !e[name]);
+    if (missing.length) return { problems: [`WEB_AUTH=oidc also needs ${missing.join(', ')}: see "Web chat and sign-in" in the README`] };
+    const allowedDomains = (e.WEB_ALLOWED_DOMAINS ?? '').split(',').map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
+    const oidc = { issuerUrl: e.OIDC_ISSUER_URL!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, sessionSecret: e.WEB_SESSION_SECRET!, allowedDomains };
+    return { settings: { auth: 'oidc', ...common, oidc }, problems: [] };
+  }
+  if (e.WEB_AUTH === 'none') return { settings: { auth: 'none', ...common }, problems: [] };
+  if (!isLoopback(host)) {
+    return {
+      problems: [
+        `HOST ${host} lets other machines reach the web chat, which has no sign-in: set WEB_AUTH=oidc with OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, PUBLIC_BASE_URL and WEB_SESSION_SECRET (README, "Web chat and sign-in"), or WEB_AUTH=none to serve it without sign-in on purpose`,
+      ],
+    };
+  }
+  return { settings: { auth: 'local', ...common }, problems: [] };
 }
 
 export interface SlackSettings {
@@ -224,6 +309,25 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0] ?? 'environment');
   if (issue.message.startsWith(name)) return issue.message;
   return SECRET.has(name) ? `${name} is not valid` : `${name}: ${issue.message}`;
+}
+
+/** An http(s) URL: an origin only (no path) unless `path` allows one. */
+function baseUrl(name: string, example: string, { path = false } = {}) {
+  return z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine(
+        (raw) => {
+          if (!URL.canParse(raw)) return false;
+          const url = new URL(raw);
+          return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && (path || url.pathname === '/');
+        },
+        { error: (issue) => `${name} must be ${path ? 'an http:// or https:// URL' : 'an http:// or https:// address with no path'}: ${example}, got '${String(issue.input)}'` },
+      )
+      .optional(),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 // `coach serve` (and `npm start`): read the settings, build store → coach → engine → server, listen,
 // and stop gracefully on SIGINT/SIGTERM. Returns the process exit code.
-import { ConfigError, parseConfig } from './config.ts';
+import { ConfigError, isLoopback, parseConfig } from './config.ts';
 import { loadCoach } from './content/index.ts';
 import { createEngine } from './conversation/engine.ts';
 import { createStore } from './conversation/create-store.ts';
 import { createServer } from './server.ts';
 import { createLogger, errorFields } from './http.ts';
 import { createMetrics, instrumentStore } from './metrics.ts';
+import { createWebAuth } from './channels/web/auth.ts';
 
 export interface ServeStreams {
   stdout: NodeJS.WritableStream;
@@ -29,13 +30,19 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   // Timed at every operation for /metrics; otherwise the very same store.
   const store = instrumentStore(createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
   const engine = createEngine({ store, coach, practiceTrainers: config.practiceTrainers });
-  const http = createServer({ config, engine, store, log, metrics });
+  const oidc = config.web?.oidc;
+  const webAuth = oidc && createWebAuth({ settings: oidc, publicUrl: config.web!.publicUrl!, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
+  if (config.web?.auth === 'none' && !isLoopback(config.host)) {
+    log.warn('the web chat has no sign-in and other machines can reach it (WEB_AUTH=none): anyone who can reach it can use it as anyone');
+  }
+  const http = createServer({ config, engine, store, log, metrics, ...(webAuth && { webAuth }) });
 
   try {
     await http.listen();
   } catch (error) {
     stderr.write(`coach serve: ${(error as Error).message}\n`);
     await store.close();
+    await webAuth?.close();
     return 1;
   }
   const shown = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -13,6 +13,7 @@ import type { Reply, Turn } from './conversation/types.ts';
 import type { SessionStore } from './conversation/store.ts';
 import { StoreUnavailableError } from './conversation/store-errors.ts';
 import { StoreHealth } from './store-health.ts';
+import type { WebAuth } from './channels/web/auth.ts';
 
 
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -31,6 +32,8 @@ export interface ServerOptions {
   metrics?: Metrics;
   /** Slack delivery tuning (pacing, Web API retries), for tests and benchmarks; defaults otherwise. */
   slackOptions?: Pick<SlackChannelOptions, 'pacing' | 'retryConfig'>;
+  /** Sign-in for the web chat (WEB_AUTH=oidc), made by `coach serve` from config.web. */
+  webAuth?: WebAuth;
 }
 
 export interface CoachServer {
@@ -42,7 +45,7 @@ export interface CoachServer {
   close(): Promise<void>;
 }
 
-export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions }: ServerOptions): CoachServer {
+export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions, webAuth }: ServerOptions): CoachServer {
   // Every door gets this engine: each turn is counted and timed here, and a shutdown waits for the turns in flight.
   const turns = instrumentEngine(engine, metrics);
   // Whether the store answers, kept as a flag a door can read before it acknowledges (Slack): a turn
@@ -123,8 +126,22 @@ export function createServer({ config, engine, store, log = createLogger('silent
   });
   // The limit it is given: `coach serve` always gives one (WEB_RATE_LIMIT, default 30/10s); a server
   // built without one (tests, embedding) has none.
+  // Per address, ten times a person's share by default: an office behind one address is not held up,
+  // a script that names a new user for every request is.
   const webRateLimit = config.webRateLimit ?? false;
-  registerWebChannel({ route }, { engine, log, ...(webRateLimit && { rateLimit: new RateLimiter(webRateLimit) }) });
+  const addressLimit = config.webAddressRateLimit ?? (webRateLimit && { requests: webRateLimit.requests * 10, perSeconds: webRateLimit.perSeconds });
+  registerWebChannel(
+    { route },
+    {
+      engine,
+      log,
+      store,
+      ...(webRateLimit && { rateLimit: new RateLimiter(webRateLimit) }),
+      ...(addressLimit && { addressRateLimit: new RateLimiter(addressLimit) }),
+      ...(config.web && { settings: config.web }),
+      ...(webAuth && { auth: webAuth }),
+    },
+  );
   if (config.teamsEnabled) registerTeamsChannel({ route }, { engine, store, log, settings: config });
   // Slack mounts POST /slack/events now (HTTP mode); its token is checked with Slack in listen().
   // While the store does not answer, Slack's events are refused (503, so Slack delivers them again) and
@@ -175,6 +192,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
       // A door may answer first and finish its turn after (an acknowledged event): wait for those too.
       await Promise.race([turns.drained(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       clearTimeout(deadline);
+      await webAuth?.close();
       await store.close();
     })();
     return closing;

@@ -11,7 +11,7 @@ describe('parseConfig', () => {
   });
 
   it('reads the settings, treating a blank value as unset', () => {
-    const config = parseConfig({ PORT: '8080', HOST: '0.0.0.0', REDIS_URL: '', SESSION_TTL: '3600', LOG_LEVEL: 'DEBUG', PROMPTS_DIR: '/srv/prompts' });
+    const config = parseConfig({ PORT: '8080', HOST: '0.0.0.0', WEB_AUTH: 'none', REDIS_URL: '', SESSION_TTL: '3600', LOG_LEVEL: 'DEBUG', PROMPTS_DIR: '/srv/prompts' });
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', redisUrl: undefined, sessionTtlSeconds: 3600, logLevel: 'debug', promptsDir: '/srv/prompts' });
     expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
   });
@@ -29,5 +29,44 @@ describe('parseConfig', () => {
     const [line] = problems({ REDIS_URL: 'http://user:s3cret@cache:6379' });
     expect(line).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(line).not.toContain('s3cret');
+  });
+});
+
+describe('web chat sign-in settings', () => {
+  const oidc = {
+    WEB_AUTH: 'oidc',
+    OIDC_ISSUER_URL: 'https://login.microsoftonline.com/0000-tenant/v2.0',
+    OIDC_CLIENT_ID: 'client-id',
+    OIDC_CLIENT_SECRET: 'client-secret-value',
+    PUBLIC_BASE_URL: 'https://coach.council.example/',
+    WEB_SESSION_SECRET: 'x'.repeat(40),
+  };
+
+  it('reads a complete OpenID Connect set-up, the public address as an origin and the domains in lower case', () => {
+    expect(parseConfig({ ...oidc, HOST: '0.0.0.0', WEB_ALLOWED_DOMAINS: ' Council.example, @partner.example ' }).web).toEqual({
+      auth: 'oidc',
+      publicUrl: 'https://coach.council.example',
+      trustProxy: false,
+      oidc: { issuerUrl: oidc.OIDC_ISSUER_URL, clientId: 'client-id', clientSecret: 'client-secret-value', sessionSecret: oidc.WEB_SESSION_SECRET, allowedDomains: ['council.example', 'partner.example'] },
+    });
+    expect(parseConfig({}).web).toEqual({ auth: 'local', trustProxy: false });
+  });
+
+  it('says in one line what a half-done set-up lacks, and never repeats a secret', () => {
+    expect(problems({ WEB_AUTH: 'oidc', OIDC_CLIENT_ID: 'x' })).toEqual([
+      'WEB_AUTH=oidc also needs OIDC_ISSUER_URL, OIDC_CLIENT_SECRET, PUBLIC_BASE_URL, WEB_SESSION_SECRET: see "Web chat and sign-in" in the README',
+    ]);
+    expect(problems({ ...oidc, PUBLIC_BASE_URL: 'https://coach.example/chat' })).toEqual([
+      "PUBLIC_BASE_URL must be an http:// or https:// address with no path: the address people open in their browser, such as https://coach.example.org, got 'https://coach.example/chat'",
+    ]);
+    const [short] = problems({ ...oidc, WEB_SESSION_SECRET: 'tooshort-secret' });
+    expect(short).toMatch(/^WEB_SESSION_SECRET must be at least 32 characters/);
+    expect(short).not.toContain('tooshort-secret');
+    expect(problems({ WEB_AUTH: 'maybe' })).toEqual(["WEB_AUTH must be oidc (sign-in with OpenID Connect) or none (no sign-in, on purpose), got 'maybe'"]);
+  });
+
+  it('lets the web chat run without sign-in on loopback names only', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(problems({ HOST: host }), host).toEqual([]);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'coach.example']) expect(problems({ HOST: host })[0], host).toMatch(/^HOST .* lets other machines reach the web chat/);
   });
 });

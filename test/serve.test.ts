@@ -58,4 +58,24 @@ describe('coach serve', () => {
       taken.close();
     }
   });
+
+  it('refuses to serve the web chat beyond this machine without sign-in, in one line that says what to set', async () => {
+    const run = coach({ PORT: String(await freePort()), HOST: '0.0.0.0' });
+    expect(await run.exited).toBe(1);
+    const { stderr } = run.output();
+    const problems = stderr.split('\n').filter((line) => line.startsWith('  - '));
+    expect(problems).toEqual([
+      '  - HOST 0.0.0.0 lets other machines reach the web chat, which has no sign-in: set WEB_AUTH=oidc with OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, PUBLIC_BASE_URL and WEB_SESSION_SECRET (README, "Web chat and sign-in"), or WEB_AUTH=none to serve it without sign-in on purpose',
+    ]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('serves beyond this machine without sign-in when WEB_AUTH=none says so, with a warning at start', async () => {
+    const port = await freePort();
+    const run = coach({ PORT: String(port), HOST: '0.0.0.0', WEB_AUTH: 'none' });
+    await expect.poll(() => run.output().stdout, { timeout: 15_000 }).toContain(`listening on http://0.0.0.0:${port}`);
+    expect(run.output().stderr).toContain('the web chat has no sign-in and other machines can reach it (WEB_AUTH=none)');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
 });

@@ -217,6 +217,17 @@ describe('web rate limit', () => {
     }
   });
 
+  it('holds one address to its share however many user ids it names', async () => {
+    const server = await startServer({ webRateLimit: { requests: 5, perSeconds: 3_600 }, webAddressRateLimit: { requests: 12, perSeconds: 3_600 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await postMessage(server.base, { conversation: `rotate-${i}`, user: `rotating-${process.pid}-${i}`, text: 'help' })).status);
+      expect(statuses).toEqual([...Array(12).fill(200), ...Array(8).fill(429)]);
+    } finally {
+      await server.http.close();
+    }
+  });
+
   it('is on by default in coach serve at 30 per 10 seconds, and WEB_RATE_LIMIT changes or switches it off', { timeout: 30_000 }, async () => {
     expect(parseConfig({}).webRateLimit).toEqual({ requests: 30, perSeconds: 10 });
     expect(parseConfig({ WEB_RATE_LIMIT: '100/60s' }).webRateLimit).toEqual({ requests: 100, perSeconds: 60 });

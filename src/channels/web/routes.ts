@@ -1,5 +1,7 @@
-// The local web chat door: GET / serves the page, POST /web/messages turns the page's JSON into a
-// Turn and answers the engine's replies as JSON, unchanged. No sign-in: it is meant for loopback.
+// The web chat door: GET / serves the page, POST /web/messages turns the page's JSON into a Turn and
+// answers the engine's replies as JSON, unchanged. Without sign-in it is meant for loopback (config.ts
+// refuses another HOST unless WEB_AUTH=none says so); with sign-in (auth.ts) the turn's user is whoever
+// signed in, and a conversation admits only the people who have taken part in it.
 import { z } from 'zod';
 import { TurnError } from '../../conversation/engine.ts';
 import { failureOf } from '../../conversation/failures.ts';
@@ -7,6 +9,10 @@ import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
 import type { RateLimiter } from '../../rate-limit.ts';
+import type { IncomingMessage } from 'node:http';
+import { isLoopback, type WebSettings } from '../../config.ts';
+import type { SessionStore } from '../../conversation/store.ts';
+import { LOGIN_PATH, type WebAuth, type WebIdentity } from './auth.ts';
 
 const named = (name: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
@@ -24,7 +30,8 @@ export const webMessage = z
   .strictObject(
     {
       conversation: id('conversation', 200),
-      user: id('user', 150),
+      // Optional only for a signed-in page, which has no need of it (routes check it is there otherwise).
+      user: id('user', 150).optional(),
       text: z
         .string(named('text'))
         .max(MAX_TEXT, `text can be at most ${MAX_TEXT} characters`)
@@ -48,16 +55,28 @@ export const webMessage = z
   });
 export type WebMessage = z.infer<typeof webMessage>;
 
-/** The Turn for a web message. Ids are prefixed so a web client can never name another door's conversation. */
-export function toTurn(message: WebMessage): Turn {
+/**
+ * The Turn for a web message. Ids are prefixed so a web client can never name another door's
+ * conversation. Signed in, the user is who signed in, whatever the body's `user` says.
+ */
+export function toTurn(message: WebMessage, signedIn?: WebIdentity): Turn {
   return {
     conversation: `web:${message.conversation}`,
-    user: `web:${message.user}`,
+    user: `web:${signedIn?.id ?? message.user}`,
     channel: 'web',
     ...(message.text !== undefined && { text: message.text }),
     ...(message.action !== undefined && { action: message.action }),
     ...(message.messageId !== undefined && { messageId: message.messageId }),
   };
+}
+
+/**
+ * Whether this user may act in this conversation: a new one is theirs to start; one that exists
+ * admits those who have taken part in it (its starter, and a practice's members).
+ */
+export async function mayEnter(store: SessionStore, conversation: string, user: string): Promise<boolean> {
+  const record = await store.load(conversation);
+  return !record || record.users.includes(user);
 }
 
 function describe(error: z.ZodError): string {
@@ -82,46 +101,90 @@ export function parseWebMessage(body: unknown): WebMessage {
   return parsed.data;
 }
 
-/** A browser names the page's origin; a page from another site must not drive someone's session. */
-function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+/**
+ * A browser names the page's origin; a page from another site must not drive someone's session. The
+ * Host header proves nothing (DNS rebinding points another name at this address), so the origin must
+ * be the configured public address, or, without one, a loopback name on this very port.
+ */
+export function originAllowed(req: IncomingMessage, publicUrl: string | undefined): boolean {
+  const origin = req.headers.origin;
   if (!origin) return true; // not a browser (curl, tests, other tools)
+  if (publicUrl) return origin === publicUrl;
   try {
-    return new URL(origin).host === host;
+    const url = new URL(origin);
+    return url.protocol === 'http:' && isLoopback(url.hostname) && url.port === String(req.socket.localPort);
   } catch {
     return false;
   }
 }
 
+/** The client's address: the socket's, or behind a trusted reverse proxy the last hop it names. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || '';
+}
+
 export interface WebChannelOptions {
   engine: TurnHandler;
   log: Logger;
-  /** Requests per user and address; none when absent. */
+  /** Requests per user; none when absent. */
   rateLimit?: RateLimiter;
+  /** Requests per client address, whoever they claim to be; none when absent. */
+  addressRateLimit?: RateLimiter;
+  /** Public address, proxy trust; local (loopback, no sign-in) when absent. */
+  settings?: WebSettings;
+  /** Sign-in (WEB_AUTH=oidc); needs `store`, to find who has taken part in a conversation. */
+  auth?: WebAuth;
+  store?: SessionStore;
 }
 
-export function registerWebChannel(http: { route(method: string, path: string, handler: RouteHandler): void }, { engine, log, rateLimit }: WebChannelOptions): void {
+export function registerWebChannel(
+  http: { route(method: string, path: string, handler: RouteHandler): void },
+  { engine, log, rateLimit, addressRateLimit, settings, auth, store }: WebChannelOptions,
+): void {
   const page = loadPage();
+  if (auth && !store) throw new Error('the web door needs the session store when sign-in is on');
+  const fromPage = (req: IncomingMessage) => originAllowed(req, settings?.publicUrl);
+  if (auth) auth.register(http, fromPage);
+  // The page asks who is signed in; without sign-in, nobody is, and that is not an error.
+  else http.route('GET', '/web/me', (_req, res) => sendJson(res, 200, { user: null }));
 
-  http.route('GET', '/', (_req, res) => {
+  http.route('GET', '/', async (req, res) => {
+    if (auth && !(await auth.identify(req, res))) {
+      res.writeHead(302, { location: LOGIN_PATH, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     res.writeHead(200, page.headers);
     res.end(page.html);
   });
 
   http.route('POST', '/web/messages', async (req, res) => {
-    if (!sameOrigin(req.headers.origin, req.headers.host)) {
+    if (!fromPage(req)) {
       throw new HttpError(403, 'This endpoint only answers the web chat page served from this address.');
     }
+    const signedIn = auth && (await auth.identify(req, res));
+    if (auth && !signedIn) throw new HttpError(401, 'Sign in first: open the chat page again and sign in.');
     const message = parseWebMessage(await readJson(req));
-    // Per user and address, before anything is applied: a refused request changes nothing.
-    const allowed = rateLimit?.take(`${message.user}\u0000${req.socket.remoteAddress ?? ''}`) ?? { ok: true };
-    if (!allowed.ok) {
-      log.debug('web turn refused: rate limit', { retryAfterSeconds: allowed.retryAfterSeconds });
-      const wait = allowed.retryAfterSeconds === 1 ? 'a second' : `${allowed.retryAfterSeconds} seconds`;
-      sendJson(res, 429, { error: `That is more messages than the coach can take in at once. Please wait ${wait} and try again.` }, { 'retry-after': String(allowed.retryAfterSeconds) });
+    if (!signedIn && message.user === undefined) throw new HttpError(400, 'Bad request: user is required.');
+    const turn = toTurn(message, signedIn || undefined);
+    // Per user and per address, before anything is applied: a refused request changes nothing, and
+    // a script that names a new user for every request is still held to its address's share.
+    const allowed = addressRateLimit?.take(clientAddress(req, settings?.trustProxy ?? false)) ?? { ok: true };
+    const decision = allowed.ok ? (rateLimit?.take(turn.user) ?? allowed) : allowed;
+    if (!decision.ok) {
+      log.debug('web turn refused: rate limit', { retryAfterSeconds: decision.retryAfterSeconds });
+      const wait = decision.retryAfterSeconds === 1 ? 'a second' : `${decision.retryAfterSeconds} seconds`;
+      sendJson(res, 429, { error: `That is more messages than the coach can take in at once. Please wait ${wait} and try again.` }, { 'retry-after': String(decision.retryAfterSeconds) });
       return;
     }
     try {
-      const replies = await engine.handle(toTurn(message));
+      // Signed in, a conversation is its participants' alone: anyone else is told it does not exist.
+      if (signedIn && !(await mayEnter(store!, turn.conversation, turn.user))) {
+        sendJson(res, 404, { error: 'There is no conversation with this id. Start a new conversation.' });
+        return;
+      }
+      const replies = await engine.handle(turn);
       sendJson(res, 200, { replies });
     } catch (error) {
       const failure = failureOf(error);
