@@ -1,7 +1,7 @@
 // Replies as Block Kit: Slack's limits kept (3,000 characters a section, 50 blocks a message, 25
 // buttons a block, 75-character labels), a text fallback on every message, typed text escaped.
 import { describe, expect, it } from 'vitest';
-import { chunkText, LIMITS, mrkdwn, renderReply } from '../../src/channels/slack/render.ts';
+import { chunkText, LIMITS, mrkdwn, mrkdwnLink, renderMarkup, renderReply } from '../../src/channels/slack/render.ts';
 import type { Reply, SummaryDocument } from '../../src/conversation/types.ts';
 
 type Block = { type: string; text?: { text: string }; elements?: { action_id: string; value?: string; text: { text: string }; style?: string; confirm?: unknown }[] };
@@ -49,6 +49,13 @@ describe('renderReply', () => {
     expect(mrkdwn('**Support** (2): who helps?')).toBe('*Support* (2): who helps?');
     const [message] = renderReply({ text: '<!here> hello' });
     expect(message!.text).toBe('&lt;!here&gt; hello');
+  });
+
+  it('writes the links the coach builds as mrkdwn links, escaping only the label', () => {
+    expect(mrkdwnLink('https://slack.com/app_redirect?channel=D1&team=T1', 'our direct messages')).toBe('<https://slack.com/app_redirect?channel=D1&amp;team=T1|our direct messages>');
+    expect(mrkdwnLink('https://x.test/a|b>c', 'A & <B>')).toBe('<https://x.test/a%7Cb%3Ec|A &amp; &lt;B&gt;>');
+    const [message] = renderMarkup(`See ${mrkdwnLink('https://x.test/', 'here')}.`);
+    expect(message).toEqual({ text: 'See <https://x.test/|here>.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'See <https://x.test/|here>.' } }] });
   });
 
   it('splits long text between paragraphs, lines or words, never beyond 3,000 characters a section', () => {

@@ -3,7 +3,7 @@
 // signed with the signing secret as Slack signs them, in Slack's documented payload shapes; a local
 // stand-in plays the Web API and response_url and records exactly what the bot sent.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
@@ -77,6 +77,8 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
       api = running.api;
     });
     beforeEach(() => api.reset());
+    // Links the coach builds are mrkdwn links; only what people typed is escaped.
+    afterEach(() => expect(JSON.stringify(api.calls)).not.toContain('&lt;http'));
     afterAll(async () => {
       await running.http.close();
       await api.close();
@@ -286,7 +288,9 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
         await form(slashCommand({ user: from, channel: CASE_CHANNEL, text: 'rehearse', responseUrl: api.responseUrl(`slash-${from}`) }));
         await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from), 2);
         const [notice] = await api.waitFor('response', (c) => c.responseId === `slash-${from}`);
-        expect(notice!.body.text).toMatch(/direct messages/);
+        const link = `<https://slack.com/app_redirect?channel=${dmOf(from)}&amp;team=T0TEST|our direct messages>`;
+        expect(notice!.body.text).toBe(`Your rehearsal is in ${link}, where only you can see it.`);
+        expect(notice!.body.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: notice!.body.text } }]);
         const summary = await toSummary(from);
         await press(from, dmOf(from), summary.flatMap(buttonsOf).find((b) => b.value === 'post')!);
         const [posted] = await api.waitFor('chat.postMessage', (c) => c.body.channel === CASE_CHANNEL);
@@ -300,6 +304,7 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
         await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from), 2);
         const [notice] = await api.waitFor('chat.postEphemeral', (c) => c.body.user === from);
         expect(notice!.body).toMatchObject({ channel: CASE_CHANNEL, thread_ts: ts });
+        expect(notice!.body.text).toContain(`<https://slack.com/app_redirect?channel=${dmOf(from)}&amp;team=T0TEST|our direct messages>`);
         expect(postedTo(CASE_CHANNEL)).toEqual([]);
       });
     });

@@ -11,7 +11,7 @@ import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
 import type { Deliverer } from './deliver.ts';
 import { SHORTCUTS } from './payloads.ts';
 import { homeView, recentRehearsals } from './home.ts';
-import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
+import { mrkdwnLink, renderMarkup, renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import {
   actionIdOf,
   caseThreadOf,
@@ -160,7 +160,8 @@ class SlackDoor {
       return;
     }
     const replies = await this.converse(movedToDm(asked, dm));
-    if (replies.length) await this.sendText(asked, `Your rehearsal is in <https://slack.com/app_redirect?channel=${dm}&team=${asked.team}|our direct messages>, where only you can see it.`);
+    const notice = `Your rehearsal is in ${mrkdwnLink(`https://slack.com/app_redirect?channel=${dm}&team=${asked.team}`, 'our direct messages')}, where only you can see it.`;
+    if (replies.length) await this.sendText(asked, notice, renderMarkup(notice));
   }
 
   async startInDm(team: string, userId: string, messageId: string, origin?: string): Promise<Reply[]> {
@@ -220,8 +221,9 @@ class SlackDoor {
     });
   }
 
-  private async sendText(asked: SlackTurn, text: string): Promise<void> {
-    await this.send(asked, { kind: 'info', text, audience: 'author' }, renderReply({ kind: 'info', text })).catch((error: unknown) => {
+  /** A sentence of the coach's own to the asker; `messages` when it is already mrkdwn (it holds a link). */
+  private async sendText(asked: SlackTurn, text: string, messages = renderReply({ kind: 'info', text })): Promise<void> {
+    await this.send(asked, { kind: 'info', text, audience: 'author' }, messages).catch((error: unknown) => {
       this.deps.log.error('slack notice not delivered', { ...errorFields(error), code: slackCode(error) });
     });
   }

@@ -65,6 +65,24 @@ export function mrkdwn(text: string): string {
 }
 
 /**
+ * A link the coach builds, as mrkdwn: `<address|label>`. The label is escaped like any text; the
+ * address keeps its characters, with `&` written `&amp;` as Slack's own messages write it (and `<`,
+ * `>`, `|`, which would end the link early, percent-encoded).
+ */
+export function mrkdwnLink(url: string, label: string): string {
+  const address = url.replace(/[<>|]/g, (c) => encodeURIComponent(c)).replace(/&/g, '&amp;');
+  return `<${address}|${mrkdwn(label)}>`;
+}
+
+/**
+ * Markup the coach wrote as mrkdwn itself (a sentence holding a link from `mrkdwnLink`), sent as it
+ * is. Anything a person typed must be escaped with `mrkdwn` before it goes into such markup.
+ */
+export function renderMarkup(markup: string): SlackMessage[] {
+  return pack(sectionUnits(markup));
+}
+
+/**
  * Cuts text into pieces of at most `max` characters: between paragraphs where it can, else between
  * lines, else between words, and only as a last resort inside a word. Never splits an escape (&amp;).
  */
