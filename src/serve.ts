@@ -35,7 +35,7 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   if (config.web?.auth === 'none' && !isLoopback(config.host)) {
     log.warn('the web chat has no sign-in and other machines can reach it (WEB_AUTH=none): anyone who can reach it can use it as anyone');
   }
-  const http = createServer({ config, engine, store, log, metrics, ...(webAuth && { webAuth }) });
+  const http = createServer({ config, engine, store, log, metrics, coach, ...(webAuth && { webAuth }) });
 
   try {
     await http.listen();

@@ -10,6 +10,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { registerTeamsChannel } from './channels/teams/adapter.ts';
 import { createSlackChannel, type SlackChannelOptions } from './channels/slack/app.ts';
 import type { Reply, Turn } from './conversation/types.ts';
+import type { Coach } from './coach/index.ts';
 import type { SessionStore } from './conversation/store.ts';
 import { StoreUnavailableError } from './conversation/store-errors.ts';
 import { StoreHealth } from './store-health.ts';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Where turns, latencies and errors are counted, served at GET /metrics; a fresh registry by default. */
   metrics?: Metrics;
+  /** The coach, for the web chat's "Check a note"; the web chat serves no note check without it. */
+  coach?: Coach;
   /** Slack delivery tuning (pacing, Web API retries), for tests and benchmarks; defaults otherwise. */
   slackOptions?: Pick<SlackChannelOptions, 'pacing' | 'retryConfig'>;
   /** Sign-in for the web chat (WEB_AUTH=oidc), made by `coach serve` from config.web. */
@@ -45,7 +48,7 @@ export interface CoachServer {
   close(): Promise<void>;
 }
 
-export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions, webAuth }: ServerOptions): CoachServer {
+export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions, webAuth, coach }: ServerOptions): CoachServer {
   // Every door gets this engine: each turn is counted and timed here, and a shutdown waits for the turns in flight.
   const turns = instrumentEngine(engine, metrics);
   // Whether the store answers, kept as a flag a door can read before it acknowledges (Slack): a turn
@@ -136,6 +139,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
       engine,
       log,
       store,
+      coach,
       ...(webRateLimit && { rateLimit: new RateLimiter(webRateLimit) }),
       ...(addressLimit && { addressRateLimit: new RateLimiter(addressLimit) }),
       ...(config.web && { settings: config.web }),

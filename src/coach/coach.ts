@@ -55,8 +55,9 @@ export class Coach {
     return this.language.find(text);
   }
 
-  reframe(text: string): Reframed {
-    return this.language.reframe(text);
+  /** The text reworded; `apply` keeps some findings as they are (a person dismissed them). */
+  reframe(text: string, apply?: (index: number) => boolean): Reframed {
+    return this.language.reframe(text, undefined, apply);
   }
 
   classifyQuestion(text: string): QuestionResult | null {

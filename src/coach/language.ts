@@ -100,13 +100,17 @@ export class LanguageChecker {
     return this.scan(text, tokens).map(({ finding }) => finding);
   }
 
-  /** The text with each finding replaced by its suggestion, and the findings themselves: one scan. */
-  reframe(text: string, tokens: Token[] = tokenise(text)): Reframed {
+  /**
+   * The text with each finding replaced by its suggestion, and the findings themselves: one scan.
+   * `apply` chooses which findings are reworded (all by default); every finding is reported either way.
+   */
+  reframe(text: string, tokens: Token[] = tokenise(text), apply: (index: number) => boolean = () => true): Reframed {
     const hits = this.scan(text, tokens);
     if (hits.length === 0) return { text, findings: [] };
     let out = '';
     let at = 0;
-    for (const { finding, replaceStart } of hits) {
+    for (const [index, { finding, replaceStart }] of hits.entries()) {
+      if (!apply(index)) continue;
       const original = text.slice(replaceStart, finding.end);
       out += fixArticle(text.slice(at, replaceStart), finding.suggestion) + matchCase(original, finding.suggestion);
       at = finding.end;

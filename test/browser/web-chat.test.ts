@@ -1,186 +1,328 @@
 // The web chat page in a real Chromium (playwright-core, the system browser; nothing downloaded),
-// against the real server, engine and coach on loopback: a rehearsal to its summary by keyboard and
-// by mouse, the summary as a document, the copy button, and a phone-sized screen.
-import { mkdir } from 'node:fs/promises';
+// against the real server, engine and coach on loopback: whole rehearsals by keyboard alone and by
+// mouse, with focus back in the message box after every reply and no button ever pressed by typing;
+// the summary to take away (plain-text copy, Word, Markdown, print on A4); reload; a phone with a
+// touch screen; and axe-core in every state.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
-import { hasChromium, openChromium, type BrowserSession } from '../support/browser.ts';
+import { axeViolations, hasChromium, launchChromium, watchErrors } from '../support/browser.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
 describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
   let http: CoachServer;
   let base: string;
-  let browser: BrowserSession;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: string[];
+  let browser: Browser;
+  let downloads: string;
 
   beforeAll(async () => {
     const store = new MemoryStore();
-    http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach: loadCoach(), seed: () => 5 }), store });
+    const coach = loadCoach();
+    http = createServer({ config: { port: 0, host: '127.0.0.1' }, engine: createEngine({ store, coach, seed: () => 5 }), store, coach });
     base = `http://127.0.0.1:${(await http.listen()).port}`;
-    browser = await openChromium({ width: 900, height: 900 });
-    ({ context, page, pageErrors } = browser);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    browser = await launchChromium();
+    downloads = await mkdtemp(join(tmpdir(), 'coach-downloads-'));
+    await mkdir(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
     await http?.close();
+    if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 
-  const messages = () => page.locator('#log .msg');
-  const lastMessage = () => messages().last();
-  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id || '');
-  /** The sticky message box must not cover the focused control (WCAG 2.4.11, focus not obscured). */
-  async function expectNotHiddenByComposer(): Promise<void> {
-    const [control, composer] = await page.evaluate(() =>
-      [document.activeElement!, document.getElementById('composer')!].map((node) => {
-        const box = node.getBoundingClientRect();
-        return { top: box.top, bottom: box.bottom };
-      }),
-    );
-    expect(control!.bottom).toBeLessThanOrEqual(composer!.top + 1);
-    expect(control!.top).toBeGreaterThanOrEqual(0);
-  }
-  /** Waits until the coach has answered: the log grew and the page is no longer waiting. */
-  async function answered(before: number): Promise<void> {
-    await expect.poll(() => messages().count()).toBeGreaterThan(before + 1);
-    await page.locator('#thinking').waitFor({ state: 'hidden' });
-  }
-
-  it('opens with a welcome, sends nothing, and keeps one conversation id per tab', async () => {
+  /** One person at the page: a fresh context, its errors, its POSTs, and the page's own helpers. */
+  async function open(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 900, height: 900 } }) {
+    const context = await browser.newContext(options);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
     const posts: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request.url());
+      if (request.method() === 'POST') posts.push(new URL(request.url()).pathname);
     });
     await page.goto(base);
-    await expect.poll(() => page.locator('#log .welcome').count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Start a rehearsal' }).isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Help' }).isVisible()).toBe(true);
-    expect(await page.getByLabel('Your message').isVisible()).toBe(true);
-    await page.waitForTimeout(200);
-    expect(posts).toEqual([]);
-    const ids = await page.evaluate(() => [sessionStorage.getItem('strengths-coach.conversation'), localStorage.getItem('strengths-coach.user')]);
-    expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
-    expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
+    return { context, page, errors, posts, ...helpers(page) };
+  }
+
+  function helpers(page: Page) {
+    const messages = () => page.locator('#log .msg');
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+    /** Waits until the coach has answered: more messages than before and the page no longer waiting. */
+    async function answered(before: number): Promise<void> {
+      await expect.poll(() => messages().count()).toBeGreaterThan(before + 1);
+      await page.locator('#thinking').waitFor({ state: 'hidden' });
+    }
+    /** After every reply the next thing typed goes to the message box. */
+    async function expectComposerFocused(): Promise<void> {
+      await expect.poll(focused).toBe('message');
+    }
+    /** Types a message with the keyboard and sends it with Enter; typing presses no button. */
+    async function typeAndSend(text: string): Promise<void> {
+      await expectComposerFocused();
+      const before = await messages().count();
+      const posted = await page.evaluate(() => performance.getEntriesByType('resource').length);
+      await page.keyboard.type(text);
+      expect(await page.locator('#message').inputValue()).toBe(text);
+      expect(await messages().count()).toBe(before);
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').length)).toBe(posted);
+      await page.keyboard.press('Enter');
+      await answered(before);
+      expect(await page.locator('#log .msg.you').last().textContent()).toContain(text);
+      await expectComposerFocused();
+    }
+    /** Reaches a button of the newest reply with Shift+Tab from the message box, and presses it with Enter. */
+    async function pressByKeyboard(name: string | RegExp): Promise<void> {
+      await expectComposerFocused();
+      const matches = (label: string) => (typeof name === 'string' ? label === name : name.test(label));
+      for (let i = 0; i < 40 && !matches(await focused()); i++) await page.keyboard.press('Shift+Tab');
+      expect(matches(await focused())).toBe(true);
+      const before = await messages().count();
+      await page.keyboard.press('Enter');
+      await answered(before);
+      await expectComposerFocused();
+    }
+    async function click(name: string | RegExp): Promise<void> {
+      const before = await messages().count();
+      await page.locator('#log .msg').last().getByRole('button', { name, exact: typeof name === 'string' }).click();
+      await answered(before);
+      await expectComposerFocused();
+    }
+    async function expectNoAxeViolations(state: string): Promise<void> {
+      expect({ state, violations: await axeViolations(page) }).toEqual({ state, violations: [] });
+    }
+    return { messages, focused, answered, expectComposerFocused, typeAndSend, pressByKeyboard, click, expectNoAxeViolations };
+  }
+
+  it('rehearses a whole visit by keyboard alone: focus in the message box after every reply, no button pressed by typing', async () => {
+    const me = await open();
+    const { page } = me;
+    await me.expectNoAxeViolations('welcome');
+    expect(me.posts).toEqual([]);
+    // Tab past the skip link and the header to "Start a rehearsal"; Enter presses it.
+    await page.keyboard.press('Tab');
+    expect(await me.focused()).toBe('Skip to the message box');
+    for (let i = 0; i < 5 && (await me.focused()) !== 'Start a rehearsal'; i++) await page.keyboard.press('Tab');
+    expect(await me.focused()).toBe('Start a rehearsal');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow)).not.toBe('none');
+    const before = await me.messages().count();
+    await page.keyboard.press('Enter');
+    await me.answered(before);
+    await me.expectComposerFocused();
+    await me.expectNoAxeViolations('purpose step');
+
+    // Spaces and letters typed now go into the message, not to "Skip this".
+    await me.typeAndSend('Visit to Mrs K at home after her fall');
+    await me.expectNoAxeViolations('area menu');
+    await me.pressByKeyboard('Family, friends and neighbours');
+    await me.typeAndSend('Who do you enjoy spending time with?');
+    await me.pressByKeyboard('Next area');
+    await me.typeAndSend('What is it like where you live?');
+    await me.pressByKeyboard('Next area');
+    await me.typeAndSend('What worries you most about going home?');
+    await me.pressByKeyboard('Next area');
+    await me.typeAndSend('What would a good day look like for you?');
+    await me.pressByKeyboard('Next area');
+    await me.typeAndSend('What do you enjoy doing most?');
+    await me.pressByKeyboard('Next area');
+    await me.expectNoAxeViolations('affirmations');
+    await me.typeAndSend('You kept going with your exercises even when it hurt.');
+    await me.pressByKeyboard('On to next steps');
+    await me.typeAndSend('Ask Mrs K whom she would like at the next meeting.');
+    await me.pressByKeyboard('See the summary');
+    const summary = page.locator('#log .msg.summary').last();
+    expect(await summary.locator('h2').first().textContent()).toBe('Rehearsal summary');
+    expect(await summary.textContent()).toContain('Who do you enjoy spending time with?');
+    await me.expectNoAxeViolations('summary');
+    expect(me.errors).toEqual([]);
+    await me.context.close();
   });
 
-  it('rehearses to the summary by keyboard and mouse, and copies the summary', async () => {
-    // Keyboard: Tab past the skip link and the header button to "Start a rehearsal", Enter to press it.
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('Skip to the message box');
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('New conversation');
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('Start a rehearsal');
-    const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
-    expect(focusRing).not.toBe('none');
-    let count = await messages().count();
-    await page.keyboard.press('Enter');
-    await answered(count);
-    expect(await page.locator('#log .msg.you').last().textContent()).toContain('Start a rehearsal');
-    // Focus moved to the new reply's first button; the next Tab reaches the message box.
-    expect(await focused()).toBe('Skip this');
-    await expectNotHiddenByComposer();
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('message');
-
-    // Shift+Enter is a new line, not a send.
-    count = await messages().count();
-    await page.keyboard.type('First visit to Mr D <img src=x onerror="window.__xss=1">,');
-    await page.keyboard.press('Shift+Enter');
-    await page.keyboard.type('who wants to get back to his allotment');
-    expect(await page.locator('#message').inputValue()).toBe('First visit to Mr D <img src=x onerror="window.__xss=1">,\nwho wants to get back to his allotment');
-    expect(await messages().count()).toBe(count);
-    await page.keyboard.press('Enter');
-    await answered(count);
-    expect(await page.locator('#message').inputValue()).toBe('');
-    // What was typed shows as text, never as markup.
+  it('rehearses by mouse, takes the summary away as text, Word, Markdown and print (A4, at most 3 pages), and keeps it over a reload', async () => {
+    const me = await open();
+    const { page } = me;
+    await page.getByRole('button', { name: 'Start a rehearsal' }).click();
+    await me.answered(1);
+    await me.expectComposerFocused();
+    // Typing straight after a click goes into the message box.
+    await me.typeAndSend('First visit to Mr D <img src=x onerror="window.__xss=1">, who wants to get back to his allotment');
     expect(await page.locator('#log img').count()).toBe(0);
-    expect(await page.locator('#log .msg.you').last().textContent()).toContain('<img src=x');
-
-    // Mouse: choose an area.
-    count = await messages().count();
-    await page.getByRole('button', { name: 'Family, friends and neighbours' }).click();
-    await answered(count);
-    // Earlier buttons are retired; only the newest reply's can be pressed.
-    expect(await page.getByRole('button', { name: 'Skip this', exact: true }).isDisabled()).toBe(true);
-
-    // A suggestion goes into the message box as a draft to edit, not straight to the coach.
-    const chip = lastMessage().locator('button.chip').first();
+    await me.click("The person's strengths, interests and wishes");
+    // An idea goes into the message box as a draft to edit, not straight to the coach.
+    const chip = page.locator('#log .msg').last().locator('button.chip').first();
     const idea = (await chip.textContent())!.trim();
-    count = await messages().count();
+    const count = await me.messages().count();
     await chip.click();
     expect(await page.locator('#message').inputValue()).toBe(idea);
-    expect(await focused()).toBe('message');
-    expect(await messages().count()).toBe(count);
+    expect(await me.messages().count()).toBe(count);
     await page.keyboard.press('Enter');
-    await answered(count);
-    expect(await lastMessage().textContent()).toMatch(/That's an? [a-z ]+ question/);
-
-    // Finish, by typing the command.
-    count = await messages().count();
-    await page.locator('#message').fill('summary');
-    await page.keyboard.press('Enter');
-    await answered(count);
-    const summary = page.locator('#log .summary-doc').last();
-    await summary.waitFor();
-    expect(await summary.locator('h2').first().textContent()).toBe('Rehearsal summary');
-    expect(await summary.locator('h3').allTextContents()).toContain('Questions planned');
-    expect(await summary.locator('li').count()).toBeGreaterThan(3);
-    expect(await summary.locator('strong').count()).toBeGreaterThan(0);
-    expect(await summary.locator('img').count()).toBe(0);
-    expect(await summary.textContent()).toContain(idea);
+    await me.answered(count);
+    await me.expectComposerFocused();
+    for (const question of ['Who would you call if you needed a hand?', 'Which groups or places do you go to?', 'What worries you about the garden?', 'What would you like to be doing in a year?']) {
+      await me.click('Next area');
+      await me.typeAndSend(question);
+    }
+    // Earlier buttons are retired; only the newest reply's can be pressed.
+    expect(await page.getByRole('button', { name: 'Skip this', exact: true }).isDisabled()).toBe(true);
+    await me.click('Next area');
+    await me.typeAndSend('You have kept your allotment going through a hard year.');
+    await me.click('On to next steps');
+    await me.typeAndSend('Find out about the allotment society with Mr D.');
+    await me.click('See the summary');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-    // Copy by keyboard: Shift+Tab back from the message box to the button, Enter. It announces
-    // "Copied", and the clipboard holds the Markdown.
-    for (let i = 0; i < 8 && (await focused()) !== 'Copy summary'; i++) await page.keyboard.press('Shift+Tab');
-    expect(await focused()).toBe('Copy summary');
-    await expectNotHiddenByComposer();
-    const copy = page.locator('#log button.copy').last(); // by class: its name changes to "Copied"
-    await page.keyboard.press('Enter');
+    const summary = page.locator('#log .msg.summary').last();
+    const headings = await summary.locator('h3').allTextContents();
+    expect(headings).toEqual(expect.arrayContaining(['The visit', 'Questions planned', 'Affirmations', 'Next steps']));
+
+    // Copy as text: the coach's plain text, no Markdown syntax.
+    await summary.getByRole('button', { name: 'Copy as text' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toBe('Copied');
-    expect(await copy.textContent()).toBe('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toMatch(/^# Rehearsal summary\n/);
+    expect(copied.startsWith('Rehearsal summary\n\nThe visit\n• First visit to Mr D')).toBe(true);
     expect(copied).toContain(idea);
+    expect(copied).not.toMatch(/^#|\*\*|^- /m);
 
-    await mkdir(ARTIFACTS, { recursive: true });
+    // Word: a .docx that opens (a zip whose document holds the summary's headings and questions).
+    const [word] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Download Word (.docx)' }).click()]);
+    expect(word.suggestedFilename()).toBe('rehearsal-summary.docx');
+    const docx = join(downloads, 'summary.docx');
+    await word.saveAs(docx);
+    const documentXml = execFileSync('unzip', ['-p', docx, 'word/document.xml'], { encoding: 'utf8' });
+    for (const heading of headings) expect(documentXml).toContain(`<w:t xml:space="preserve">${heading.replace(/'/g, '&apos;')}</w:t>`);
+    expect(documentXml).toContain('Who would you call if you needed a hand?');
+
+    // Markdown: the summary's own Markdown.
+    const [markdown] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: 'Download Markdown (.md)' }).click()]);
+    expect(markdown.suggestedFilename()).toBe('rehearsal-summary.md');
+    await markdown.saveAs(join(downloads, 'summary.md'));
+    expect(await readFile(join(downloads, 'summary.md'), 'utf8')).toMatch(/^# Rehearsal summary\n\n## The visit\n- First visit to Mr D/);
+
+    // Print: the summary alone, on A4, in at most three pages (the transcript is much longer).
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(3);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#log > .msg')).filter((node) => getComputedStyle(node).display !== 'none').map((node) => node.className),
+    );
+    expect(printed).toEqual([expect.stringContaining('summary')]);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-summary-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 1000, height: 1300 });
-    await page.locator('#log .msg.summary').last().evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await summary.evaluate((node) => node.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(ARTIFACTS, 'web-chat-summary.png') });
-    expect(pageErrors).toEqual([]);
-  });
 
-  it('fits a 360 px wide phone screen without sideways scrolling, with text of 16 px or more', async () => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      bodyFont: parseFloat(getComputedStyle(document.body).fontSize),
-      inputFont: parseFloat(getComputedStyle(document.getElementById('message')!).fontSize),
-      buttonFont: parseFloat(getComputedStyle(document.querySelector('#log button')!).fontSize),
-    }));
-    expect(layout.scrollWidth).toBeLessThanOrEqual(360);
-    expect(layout.bodyFont).toBeGreaterThanOrEqual(16);
-    expect(layout.inputFont).toBeGreaterThanOrEqual(16);
-    expect(layout.buttonFont).toBeGreaterThanOrEqual(16);
-    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-phone.png') });
-  });
-
-  it('starts a new conversation with a fresh id and the welcome again', async () => {
-    const before = await page.evaluate(() => sessionStorage.getItem('strengths-coach.conversation'));
+    // Reload: the conversation so far is on screen again, and the newest buttons still work.
+    const shown = await me.messages().count();
+    const summaryText = await summary.locator('.summary-doc').textContent();
+    await page.reload();
+    await expect.poll(() => me.messages().count()).toBe(shown);
+    expect(await page.locator('#log .msg.summary .summary-doc').last().textContent()).toBe(summaryText);
+    expect(await page.locator('#log .msg.you').nth(1).textContent()).toContain('First visit to Mr D <img src=x');
+    expect(await page.getByRole('button', { name: 'Start a new rehearsal' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Next area' }).first().isDisabled()).toBe(true);
+    await me.expectNoAxeViolations('summary after reload');
+    // New conversation clears what the tab kept.
     await page.getByRole('button', { name: 'New conversation' }).click();
-    const after = await page.evaluate(() => sessionStorage.getItem('strengths-coach.conversation'));
-    expect(after).not.toBe(before);
-    expect(await messages().count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Start a rehearsal' }).isEnabled()).toBe(true);
+    expect(await me.messages().count()).toBe(1);
+    await page.reload();
+    expect(await me.messages().count()).toBe(1);
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it('checks a whole note: findings highlighted with reasons and alternatives, accept or dismiss each, copy the reworded note', async () => {
+    const me = await open();
+    const { page } = me;
+    const note =
+      'Mr B is a 78-year-old man who lives alone. He wanders at night and is wheelchair-bound during the day. ' +
+      'Neighbours describe him as a vulnerable adult. He refuses to engage with the day centre. '.repeat(1) +
+      'His daughter visits on Sundays and they enjoy doing the crossword together. He has lived in the street for forty years and knows everyone. ' +
+      'He told me that what matters most to him is staying in his own home, near his garden, and seeing his grandchildren grow up.';
+    expect(note.length).toBeGreaterThan(400);
+    // A long note pasted in the chat is offered the note check instead of being sent.
+    await page.locator('#message').fill(note);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Check it as a note' }).waitFor();
+    expect(me.posts).toEqual([]);
+    await me.expectNoAxeViolations('long note offered');
+    await page.getByRole('button', { name: 'Check it as a note' }).click();
+    await page.locator('#note-findings li').first().waitFor();
+    expect(await page.locator('#note-input').inputValue()).toBe(note);
+    const marks = await page.locator('#note-marked mark').allTextContents();
+    expect(marks).toEqual(expect.arrayContaining(['wanders', 'wheelchair-bound', 'vulnerable adult']));
+    expect(await page.locator('#note-findings li').count()).toBe(marks.length);
+    // The highlighted text is the note itself, nothing added or cut.
+    expect(await page.locator('#note-marked').textContent()).toBe(note);
+    expect(await page.locator('#note-findings li').first().textContent()).toMatch(/Tenants described as "wandering"/);
+    expect(await page.locator('#note-reworded').textContent()).toBe(note);
+    await me.expectNoAxeViolations('note checked');
+
+    await page.getByRole('button', { name: 'Accept "uses a wheelchair" for "wheelchair-bound"' }).click();
+    await expect.poll(() => page.locator('#note-reworded').textContent()).toContain('uses a wheelchair during the day');
+    await page.getByRole('button', { name: 'Dismiss the finding "wanders"' }).click();
+    await expect.poll(() => page.locator('#note-marked mark.dismissed').count()).toBe(1);
+    const reworded = (await page.locator('#note-reworded').textContent())!;
+    expect(reworded).toContain('He wanders at night and uses a wheelchair during the day.');
+    expect(reworded).toContain('Neighbours describe him as a vulnerable adult.');
+    expect(await page.locator('#note-marked mark.accepted').allTextContents()).toEqual(['wheelchair-bound']);
+    await page.getByRole('button', { name: 'Copy the reworded note' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(reworded);
+    await me.expectNoAxeViolations('note decided');
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await expect.poll(() => page.locator('#note-reworded').textContent()).toContain('walks with purpose at night');
+    await page.locator('#note-result').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-check-note.png') });
+    // Back to the chat, where the message box has focus again.
+    await page.getByRole('button', { name: 'Back to the chat' }).click();
+    await me.expectComposerFocused();
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it('on a 390×844 touch screen: Enter is a new line and Send sends, the header stays in view, nothing scrolls sideways', async () => {
+    const me = await open({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const { page } = me;
+    await page.getByRole('button', { name: 'Start a rehearsal' }).tap();
+    await me.answered(1);
+    expect(await page.locator('#message-hint').textContent()).toBe('Enter starts a new line. Press Send to send.');
+    const count = await me.messages().count();
+    await page.locator('#message').tap();
+    await page.keyboard.type('Visit to Mr D,');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('who loves his allotment');
+    expect(await page.locator('#message').inputValue()).toBe('Visit to Mr D,\nwho loves his allotment');
+    expect(await me.messages().count()).toBe(count);
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await me.answered(count);
+    await me.expectComposerFocused();
+    await me.click('Family, friends and neighbours');
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const layout = await page.evaluate(() => ({
+      headerTop: document.querySelector('header.bar')!.getBoundingClientRect().top,
+      newConversation: document.getElementById('new-conversation')!.getBoundingClientRect().bottom,
+      scrolled: window.scrollY,
+      scrollWidth: document.documentElement.scrollWidth,
+      fonts: ['body', '#message', '#log button'].map((s) => parseFloat(getComputedStyle(document.querySelector(s)!).fontSize)),
+    }));
+    expect(layout.scrolled).toBeGreaterThan(0);
+    expect(layout.headerTop).toBe(0);
+    expect(layout.newConversation).toBeGreaterThan(0);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+    for (const size of layout.fonts) expect(size).toBeGreaterThanOrEqual(16);
+    await me.expectNoAxeViolations('phone, in an area');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-phone.png') });
+    expect(me.errors).toEqual([]);
+    await me.context.close();
   });
 });

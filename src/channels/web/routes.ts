@@ -8,6 +8,9 @@ import { failureOf } from '../../conversation/failures.ts';
 import { MAX_TEXT, type Turn } from '../../conversation/types.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
 import { loadPage } from './page.ts';
+import { checkNote, noteCheck } from './note-check.ts';
+import { fileName, summaryDocx, summaryExport } from './summary-export.ts';
+import type { Coach } from '../../coach/index.ts';
 import type { RateLimiter } from '../../rate-limit.ts';
 import type { IncomingMessage } from 'node:http';
 import { isLoopback, type WebSettings } from '../../config.ts';
@@ -96,7 +99,11 @@ function describe(error: z.ZodError): string {
  * reason. Never throws anything else, whatever it is given (property-tested).
  */
 export function parseWebMessage(body: unknown): WebMessage {
-  const parsed = webMessage.safeParse(body);
+  return parseWith(webMessage, body);
+}
+
+function parseWith<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `Bad request: ${describe(parsed.error)}`);
   return parsed.data;
 }
@@ -136,11 +143,13 @@ export interface WebChannelOptions {
   /** Sign-in (WEB_AUTH=oidc); needs `store`, to find who has taken part in a conversation. */
   auth?: WebAuth;
   store?: SessionStore;
+  /** The coach, for the page's "Check a note" (POST /web/check); without it that route is not served. */
+  coach?: Coach;
 }
 
 export function registerWebChannel(
   http: { route(method: string, path: string, handler: RouteHandler): void },
-  { engine, log, rateLimit, addressRateLimit, settings, auth, store }: WebChannelOptions,
+  { engine, log, rateLimit, addressRateLimit, settings, auth, store, coach }: WebChannelOptions,
 ): void {
   const page = loadPage();
   if (auth && !store) throw new Error('the web door needs the session store when sign-in is on');
@@ -159,25 +168,59 @@ export function registerWebChannel(
     res.end(page.html);
   });
 
-  http.route('POST', '/web/messages', async (req, res) => {
+  /** The page from this address, signed in when sign-in is on: who is asking (undefined without sign-in). */
+  const admit = async (req: IncomingMessage, res: Parameters<RouteHandler>[1]): Promise<WebIdentity | undefined> => {
     if (!fromPage(req)) {
       throw new HttpError(403, 'This endpoint only answers the web chat page served from this address.');
     }
     const signedIn = auth && (await auth.identify(req, res));
     if (auth && !signedIn) throw new HttpError(401, 'Sign in first: open the chat page again and sign in.');
+    return signedIn || undefined;
+  };
+  /**
+   * Per user and per address, before anything is applied: a refused request changes nothing, and
+   * a script that names a new user for every request is still held to its address's share.
+   */
+  const withinLimit = (user: string, req: IncomingMessage, res: Parameters<RouteHandler>[1]): boolean => {
+    const allowed = addressRateLimit?.take(clientAddress(req, settings?.trustProxy ?? false)) ?? { ok: true };
+    const decision = allowed.ok ? (rateLimit?.take(user) ?? allowed) : allowed;
+    if (decision.ok) return true;
+    log.debug('web request refused: rate limit', { retryAfterSeconds: decision.retryAfterSeconds });
+    const wait = decision.retryAfterSeconds === 1 ? 'a second' : `${decision.retryAfterSeconds} seconds`;
+    sendJson(res, 429, { error: `That is more messages than the coach can take in at once. Please wait ${wait} and try again.` }, { 'retry-after': String(decision.retryAfterSeconds) });
+    return false;
+  };
+
+  // The summary as a Word document, built from the summary the page was given; nothing is kept.
+  http.route('POST', '/web/summary.docx', async (req, res) => {
+    await admit(req, res);
+    const { summary } = parseWith(summaryExport, await readJson(req));
+    const body = await summaryDocx(summary);
+    res.writeHead(200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-length': String(body.length),
+      'content-disposition': `attachment; filename="${fileName(summary.title)}.docx"`,
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  });
+
+  if (coach) {
+    http.route('POST', '/web/check', async (req, res) => {
+      const signedIn = await admit(req, res);
+      const note = parseWith(noteCheck, await readJson(req));
+      if (!signedIn && note.user === undefined) throw new HttpError(400, 'Bad request: user is required.');
+      if (!withinLimit(`web:${signedIn?.id ?? note.user}`, req, res)) return;
+      sendJson(res, 200, checkNote(coach, note), { 'cache-control': 'no-store' });
+    });
+  }
+
+  http.route('POST', '/web/messages', async (req, res) => {
+    const signedIn = await admit(req, res);
     const message = parseWebMessage(await readJson(req));
     if (!signedIn && message.user === undefined) throw new HttpError(400, 'Bad request: user is required.');
-    const turn = toTurn(message, signedIn || undefined);
-    // Per user and per address, before anything is applied: a refused request changes nothing, and
-    // a script that names a new user for every request is still held to its address's share.
-    const allowed = addressRateLimit?.take(clientAddress(req, settings?.trustProxy ?? false)) ?? { ok: true };
-    const decision = allowed.ok ? (rateLimit?.take(turn.user) ?? allowed) : allowed;
-    if (!decision.ok) {
-      log.debug('web turn refused: rate limit', { retryAfterSeconds: decision.retryAfterSeconds });
-      const wait = decision.retryAfterSeconds === 1 ? 'a second' : `${decision.retryAfterSeconds} seconds`;
-      sendJson(res, 429, { error: `That is more messages than the coach can take in at once. Please wait ${wait} and try again.` }, { 'retry-after': String(decision.retryAfterSeconds) });
-      return;
-    }
+    const turn = toTurn(message, signedIn);
+    if (!withinLimit(turn.user, req, res)) return;
     try {
       // Signed in, a conversation is its participants' alone: anyone else is told it does not exist.
       if (signedIn && !(await mayEnter(store!, turn.conversation, turn.user))) {
