@@ -133,7 +133,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
   // a script that names a new user for every request is.
   const webRateLimit = config.webRateLimit ?? false;
   const addressLimit = config.webAddressRateLimit ?? (webRateLimit && { requests: webRateLimit.requests * 10, perSeconds: webRateLimit.perSeconds });
-  registerWebChannel(
+  const web = registerWebChannel(
     { route },
     {
       engine,
@@ -187,6 +187,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      web.close(); // practice rooms' live streams would otherwise hold their connections open
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -92,7 +92,8 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     }
     async function click(name: string | RegExp): Promise<void> {
       const before = await messages().count();
-      await page.locator('#log .msg').last().getByRole('button', { name, exact: typeof name === 'string' }).click();
+      // The newest button of that name that can still be pressed (the others are retired).
+      await page.locator('#log .turn-actions button:not([disabled])').filter({ hasText: typeof name === 'string' ? new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : name }).last().click();
       await answered(before);
       await expectComposerFocused();
     }
@@ -325,4 +326,83 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     expect(me.errors).toEqual([]);
     await me.context.close();
   });
+  it('runs a practice room: a trainer and three people in four browsers, each seeing the others\' answers, the rounds and the summary live, and their own feedback alone', async () => {
+    const trainer = await open();
+    await trainer.page.getByRole('button', { name: 'Run a practice room' }).click();
+    await trainer.page.getByLabel('Your name in the room').fill('Jo');
+    await trainer.page.getByRole('button', { name: 'Start the room' }).click();
+    await trainer.page.locator('#log .msg').nth(1).waitFor();
+    await trainer.page.locator('#thinking').waitFor({ state: 'hidden' });
+    const code = (await trainer.page.locator('#room-code').textContent())!;
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await trainer.page.getByRole('button', { name: 'Copy the join link' }).click();
+    const link = await trainer.page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(`${base}/?room=${code.replace('-', '')}`);
+    await trainer.expectNoAxeViolations('practice room, trainer choosing a scenario');
+
+    // Three people join: two by the link, one by typing the code (in lower case, with a space).
+    const names = ['Sam', 'Alex', 'Kim'];
+    const people: Awaited<ReturnType<typeof open>>[] = [];
+    for (const [i, name] of names.entries()) {
+      const person = await open();
+      if (i < 2) await person.page.goto(link);
+      else {
+        await person.page.getByRole('button', { name: 'Join a practice room' }).click();
+        await person.page.getByLabel('Room code').fill(code.toLowerCase().replace('-', ' '));
+      }
+      await person.page.getByLabel('Your name in the room').fill(name);
+      await person.page.getByRole('button', { name: 'Join the room' }).click();
+      await person.page.locator('#room-code').getByText(code).waitFor();
+      people.push(person);
+    }
+    expect(people.map((p) => p.posts)).toEqual([[], [], []]); // joining sends no message
+    // The trainer sees who has joined.
+    await expect.poll(() => trainer.page.locator('#room-people').textContent()).toBe('In the room: 4 (Jo, Sam, Alex, Kim)');
+
+    // The trainer chooses the scenario: the first round reaches everyone, with no reload.
+    await trainer.click('Arthur Bell');
+    const everyone = [trainer, ...people];
+    for (const p of everyone) await expect.poll(() => p.page.locator('#log .msg').filter({ hasText: 'Round 1 of 3' }).count()).toBe(1);
+    await people[0]!.expectNoAxeViolations('practice room, round 1, a participant');
+
+    // Each person asks a question: everyone sees the person's answer; only the asker sees the feedback.
+    const questions = ['Who supports you now, or has in the past?', 'What are you most proud of?', 'On a scale of 0 to 10, how confident do you feel at home?'];
+    for (const [i, person] of people.entries()) {
+      await person.typeAndSend(questions[i]!);
+      expect(await person.page.locator('#log .msg').last().locator('.who').textContent()).toBe('Coach, to you only');
+      for (const other of everyone) {
+        await expect.poll(() => other.page.locator('#log .msg').filter({ hasText: `Q: ${questions[i]}` }).count()).toBe(1);
+      }
+    }
+    for (const [i, person] of people.entries()) {
+      expect(await person.page.locator('#log .msg.shared').filter({ hasText: 'Q: ' }).count()).toBe(2); // the other two's, streamed
+      for (const [j, other] of people.entries()) {
+        if (i !== j) expect(await other.page.locator('#log .msg').filter({ hasText: 'Coach, to you only' }).filter({ hasText: `${questions[i]}` }).count()).toBe(0);
+      }
+    }
+    // Someone reloads: the room and the conversation so far are still there, nothing twice.
+    await people[2]!.page.reload();
+    await expect.poll(() => people[2]!.page.locator('#log .msg').filter({ hasText: 'Q: ' }).count()).toBe(3);
+    expect(await people[2]!.page.locator('#room-code').textContent()).toBe(code);
+
+    // The trainer's moves reach everyone: the next rounds, then the end and the group's summary.
+    await trainer.click('Next round (trainer)');
+    for (const p of everyone) await expect.poll(() => p.page.locator('#log .msg').filter({ hasText: 'Round 2 of 3' }).count()).toBe(1);
+    await people[1]!.typeAndSend('Mr B lives with his daughter, who he helps with the school run, and walks to the shop every day.');
+    await trainer.click('Next round (trainer)');
+    for (const p of everyone) await expect.poll(() => p.page.locator('#log .msg').filter({ hasText: 'Round 3 of 3' }).count()).toBe(1);
+    await people[0]!.typeAndSend('You have kept going through a hard year.');
+    await trainer.click('End and summarise (trainer)');
+    for (const p of everyone) {
+      await p.page.locator('#log .msg.summary .summary-doc').waitFor();
+      expect(await p.page.locator('#log .msg.summary h2').first().textContent()).toMatch(/practice/i);
+    }
+    await people[1]!.expectNoAxeViolations('practice room, summary, a participant');
+    await people[1]!.page.locator('#log .msg.summary').last().evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await people[1]!.page.screenshot({ path: join(ARTIFACTS, 'web-chat-practice-room.png') });
+    for (const p of everyone) {
+      expect(p.errors).toEqual([]);
+      await p.context.close();
+    }
+  }, 120_000);
 });

@@ -97,4 +97,19 @@ describe('the web chat: check a note, and the summary as Word', () => {
     expect(((await bad.json()) as { error: string }).error).toBe('Bad request: summary.title must not be empty; the summary needs at least one section.');
     expect((await post('/web/summary.docx', { nothing: true })).status).toBe(400);
   });
+
+  it('streams only practice rooms, and says what a good room code looks like', async () => {
+    const bad = await fetch(`${base}/web/rooms/stream?conversation=tab-1&user=u1`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'Bad request: conversation must be a practice room like room-7KQ2M9XD.' });
+    const open = new AbortController();
+    const stream = await fetch(`${base}/web/rooms/stream?conversation=room-7KQ2M9XD&user=u1&name=Sam`, { signal: open.signal });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!text.includes('event: presence')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('data: {"type":"presence","people":["Sam"],"count":1}');
+    open.abort();
+  });
 });

@@ -11,6 +11,7 @@ import { loadPage } from './page.ts';
 import { checkNote, noteCheck } from './note-check.ts';
 import { fileName, summaryDocx, summaryExport } from './summary-export.ts';
 import type { Coach } from '../../coach/index.ts';
+import { isRoom, RoomHub, roomSubscription } from './rooms.ts';
 import type { RateLimiter } from '../../rate-limit.ts';
 import type { IncomingMessage } from 'node:http';
 import { isLoopback, type WebSettings } from '../../config.ts';
@@ -50,6 +51,8 @@ export const webMessage = z
         )
         .optional(),
       messageId: id('messageId', 200).optional(),
+      /** The name a person gave in a practice room, for the group (a signed-in person's own name wins). */
+      name: id('name', 80).optional(),
     },
     { error: (issue) => (issue.code === 'invalid_type' ? 'The request body must be a JSON object.' : undefined) },
   )
@@ -70,6 +73,7 @@ export function toTurn(message: WebMessage, signedIn?: WebIdentity): Turn {
     ...(message.text !== undefined && { text: message.text }),
     ...(message.action !== undefined && { action: message.action }),
     ...(message.messageId !== undefined && { messageId: message.messageId }),
+    ...((signedIn?.name ?? message.name) !== undefined && { userName: signedIn?.name ?? message.name }),
   };
 }
 
@@ -78,6 +82,8 @@ export function toTurn(message: WebMessage, signedIn?: WebIdentity): Turn {
  * admits those who have taken part in it (its starter, and a practice's members).
  */
 export async function mayEnter(store: SessionStore, conversation: string, user: string): Promise<boolean> {
+  // A practice room admits whoever has its code: the code is the invitation (rooms.ts).
+  if (isRoom(conversation.replace(/^web:/, ''))) return true;
   const record = await store.load(conversation);
   return !record || record.users.includes(user);
 }
@@ -150,8 +156,9 @@ export interface WebChannelOptions {
 export function registerWebChannel(
   http: { route(method: string, path: string, handler: RouteHandler): void },
   { engine, log, rateLimit, addressRateLimit, settings, auth, store, coach }: WebChannelOptions,
-): void {
+): { close(): void } {
   const page = loadPage();
+  const rooms = new RoomHub();
   if (auth && !store) throw new Error('the web door needs the session store when sign-in is on');
   const fromPage = (req: IncomingMessage) => originAllowed(req, settings?.publicUrl);
   if (auth) auth.register(http, fromPage);
@@ -215,6 +222,16 @@ export function registerWebChannel(
     });
   }
 
+  // A practice room's live stream: what the group sees, as it happens (server-sent events).
+  http.route('GET', '/web/rooms/stream', async (req, res) => {
+    const signedIn = await admit(req, res);
+    const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+    const room = parseWith(roomSubscription, query);
+    if (!signedIn && room.user === undefined) throw new HttpError(400, 'Bad request: user is required.');
+    const name = signedIn?.name ?? (room.name || undefined);
+    rooms.join(room.conversation, { user: `web:${signedIn?.id ?? room.user}`, ...(name && { name }), res });
+  });
+
   http.route('POST', '/web/messages', async (req, res) => {
     const signedIn = await admit(req, res);
     const message = parseWebMessage(await readJson(req));
@@ -229,6 +246,7 @@ export function registerWebChannel(
       }
       const replies = await engine.handle(turn);
       sendJson(res, 200, { replies });
+      rooms.share(message.conversation, { user: turn.user, ...(turn.userName && { name: turn.userName }) }, replies);
     } catch (error) {
       const failure = failureOf(error);
       if (failure.kind === 'unavailable') log.warn('web turn not saved: session store unavailable', errorFields(error));
@@ -239,4 +257,6 @@ export function registerWebChannel(
       sendJson(res, failure.status, { error: sentence }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
     }
   });
+
+  return { close: () => rooms.close() };
 }
