@@ -135,6 +135,10 @@ export class SlackStandIn {
         return { ok: true, channel: call.body.channel, ts: `${++this.ts}.000100`, message: { text: call.body.text } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${++this.ts}.000200` };
+      case 'views.open':
+        return { ok: true, view: { ...call.body.view, id: `V${++this.ts}` } };
+      case 'views.update':
+        return { ok: true, view: { ...call.body.view, id: call.body.view_id } };
       case 'response':
         return { ok: true };
       default:

@@ -102,6 +102,18 @@ export class Deliverer {
     await this.client.views.publish({ user_id: user, view });
   }
 
+  /** Opens a modal for the person who acted (views.open, within three seconds of their trigger_id). Resolves with the view's id. */
+  async openView(triggerId: string, view: types.ModalView): Promise<string> {
+    const result = await this.client.views.open({ trigger_id: triggerId, view });
+    if (!result.view?.id) throw new Error('views.open answered without a view id');
+    return result.view.id;
+  }
+
+  /** Replaces an open modal's content (views.update): the answer once it is ready. */
+  async updateView(viewId: string, view: types.ModalView): Promise<void> {
+    await this.client.views.update({ view_id: viewId, view });
+  }
+
   /** The person's DM with the bot (conversations.open), remembered per person. */
   openDm(team: string, user: string): Promise<string> {
     const key = `${team}:${user}`;

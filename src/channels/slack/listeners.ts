@@ -2,7 +2,7 @@
 // seconds, whatever the work), then translates the payload into a Turn, lets the engine answer, and
 // renders and delivers the replies. A rehearsal asked for outside a DM moves to the person's DM, with
 // the thread it was asked in as its origin: the only place its summary can ever be posted.
-import type { App } from '@slack/bolt';
+import type { App, types } from '@slack/bolt';
 import { failureOf } from '../../conversation/failures.ts';
 import { startsRehearsal } from '../../conversation/router.ts';
 import type { SessionStore } from '../../conversation/store.ts';
@@ -10,6 +10,7 @@ import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
 import type { Deliverer } from './deliver.ts';
 import { SHORTCUTS } from './payloads.ts';
+import { checkMessage, checkOf, checkView, loadingView, modalNotice, SHORT_NOTE } from './check.ts';
 import { homeView, recentRehearsals } from './home.ts';
 import { mrkdwnLink, renderMarkup, renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import {
@@ -34,6 +35,7 @@ import {
   type GlobalShortcutLike,
   type MessageEventLike,
   type MessageShortcutLike,
+  type NoteToCheck,
   type SlackTurn,
   type SlashCommandLike,
 } from './translate.ts';
@@ -78,6 +80,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const slash = command as SlashCommandLike;
     const inBotDm = isDirectMessage(slash.channel_id) && (await door.dmOf(slash.team_id, slash.user_id).catch(() => undefined)) === slash.channel_id;
     const asked = fromSlashCommand(slash, inBotDm);
+    if (asked.check) return door.checkLanguage(asked, asked.check, slash.trigger_id);
     await (!inBotDm && startsRehearsal({ text: asked.turn.text }) ? door.inDm(asked) : door.converse(asked));
   });
 
@@ -105,8 +108,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await afterAck();
     const asked = shortcut as unknown as MessageShortcutLike;
     const turn = languageCheckTurn(asked);
-    if (!turn) return door.respondText(asked.response_url, 'That message has no text for me to check.');
-    await door.converse(turn, { copyable: true });
+    if (!turn?.check) return door.respondText(asked.response_url, 'That message has no text for me to check.');
+    await door.checkLanguage(turn, turn.check, asked.trigger_id);
   });
 
   app.shortcut(SHORTCUTS.startRehearsal, async ({ shortcut, ack }) => {
@@ -147,6 +150,54 @@ class SlackDoor {
       }
     }
     return replies;
+  }
+
+  /**
+   * A language check, answered in one place: a short answer as one message (one response_url post at
+   * most), a longer one in a modal. A long note opens the modal at once, while the trigger_id is fresh,
+   * and fills it when the check is ready; a modal that cannot open gets one message saying what it
+   * holds and counting the rest.
+   */
+  async checkLanguage(asked: SlackTurn, note: NoteToCheck, triggerId: string): Promise<void> {
+    const { deliver, log } = this.deps;
+    const open = (view: types.ModalView) =>
+      deliver.openView(triggerId, view).catch((error: unknown) => {
+        log.warn('slack modal not opened', { ...errorFields(error), code: slackCode(error) });
+        return undefined;
+      });
+    const long = note.checked.length + note.unchecked > SHORT_NOTE;
+    const loading = long ? await open(loadingView()) : undefined;
+    const [reply] = await this.answer(asked.turn);
+    if (!reply) {
+      // Already answered (a retried request): nothing new to say, except in the window just opened.
+      if (loading) await this.fillView(loading, modalNotice('This note was checked already: its answer went out the first time.'));
+      return;
+    }
+    if (!long) {
+      const messages = renderReply(reply, { copyable: true });
+      if (messages.length === 1) return this.deliverOne(asked, reply, messages);
+    }
+    const check = checkOf(reply);
+    const viewId = loading ?? (long ? undefined : await open(checkView(check, note)));
+    if (viewId && (!loading || (await this.fillView(viewId, checkView(check, note))))) return;
+    await this.deliverOne(asked, reply, [checkMessage(check, note)]);
+  }
+
+  /** Replaces an open modal's content; false when Slack would not. */
+  private async fillView(viewId: string, view: types.ModalView): Promise<boolean> {
+    try {
+      await this.deps.deliver.updateView(viewId, view);
+      return true;
+    } catch (error) {
+      this.deps.log.warn('slack modal not updated', { ...errorFields(error), code: slackCode(error) });
+      return false;
+    }
+  }
+
+  private async deliverOne(asked: SlackTurn, reply: Reply, messages: SlackMessage[]): Promise<void> {
+    await this.send(asked, reply, messages).catch((error: unknown) => {
+      this.deps.log.error('slack reply not delivered', { kind: reply.kind, ...errorFields(error), code: slackCode(error) });
+    });
   }
 
   /** The turn moved to the person's DM; where they asked, a note (to them alone) says where it went. */

@@ -16,6 +16,8 @@ export interface SlackTurn {
   /** Slack's ids of the team and the person, for ephemeral replies and DMs. */
   team: string;
   userId: string;
+  /** Set when the turn is a language check (`reframe`, Check language): the note, as far as one check takes it. */
+  check?: NoteToCheck;
 }
 
 /** A DM (or a thread in a channel) as the engine's conversation key: `slack:T:C` or `slack:T:C:thread_ts`. */
@@ -71,6 +73,37 @@ export function plainText(text: string | undefined, botUserId?: string): string 
 /** Text long enough to be refused by the engine is cut, with a note, rather than refused. */
 export function fitText(text: string): string {
   return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40).trimEnd()} … [cut: too long to check at once]`;
+}
+
+/** The part of a note one language check takes, and how many characters after it went unchecked. */
+export interface NoteToCheck {
+  checked: string;
+  unchecked: number;
+}
+
+const REFRAME = 'reframe ';
+
+/**
+ * A note fitted to one check (a turn holds `reframe ` and at most MAX_TEXT characters): whole when it
+ * fits, else cut after the last sentence, line or word that fits, with what is left counted. Unlike
+ * fitText, nothing is written into the note, so the reworded text never carries a marker.
+ */
+export function noteToCheck(note: string): NoteToCheck {
+  const text = note.trim();
+  const room = MAX_TEXT - REFRAME.length;
+  if (text.length <= room) return { checked: text, unchecked: 0 };
+  const window = text.slice(0, room + 1);
+  let cut = Math.max(window.lastIndexOf('\n'), ...['. ', '? ', '! '].map((end) => window.lastIndexOf(end) + 1));
+  if (cut < room / 2) cut = window.lastIndexOf(' ');
+  if (cut < room / 2) cut = room;
+  const checked = text.slice(0, cut).trimEnd();
+  return { checked, unchecked: text.slice(cut).trim().length };
+}
+
+/** The note of `reframe <note>` (as typed after /coach), or undefined when the text is not one. */
+export function reframeNote(text: string): string | undefined {
+  const match = /^reframe\s+([\s\S]*\S[\s\S]*)$/i.exec(text.trim());
+  return match?.[1]?.trim();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,12 +169,15 @@ export interface SlashCommandLike {
  */
 export function fromSlashCommand(command: SlashCommandLike, inBotDm: boolean): SlackTurn {
   const text = plainText(command.text) || 'help';
+  const note = reframeNote(text);
+  const check = note !== undefined ? noteToCheck(note) : undefined;
   return {
+    ...(check && { check }),
     turn: {
       conversation: conversationKey(command.team_id, command.channel_id),
       user: userKey(command.team_id, command.user_id),
       channel: CHANNEL,
-      text: fitText(text),
+      text: check ? `${REFRAME}${check.checked}` : fitText(text),
       messageId: `command:${command.trigger_id}`,
     },
     to: inBotDm
@@ -258,12 +294,14 @@ export function languageCheckTurn(shortcut: MessageShortcutLike): SlackTurn | un
   if (!text) return undefined;
   const team = teamOf(shortcut);
   const place = caseThreadOf(shortcut);
+  const check = noteToCheck(text);
   return {
+    check,
     turn: {
       conversation: conversationKey(team, place.channel, place.threadTs),
       user: userKey(team, shortcut.user.id),
       channel: CHANNEL,
-      text: fitText(`reframe ${text}`),
+      text: `${REFRAME}${check.checked}`,
       messageId: `shortcut:${shortcut.trigger_id}`,
     },
     to: { kind: 'response', responseUrl: shortcut.response_url, channel: place.channel, ...(place.threadTs && { threadTs: place.threadTs }) },
