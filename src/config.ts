@@ -160,6 +160,8 @@ export interface Config {
   microsoftAppPassword?: string;
   microsoftAppType?: MicrosoftAppType;
   microsoftAppTenantId?: string;
+  /** Tests only (no setting): a local stand-in for the Bot Framework's signing keys. */
+  teamsOpenIdMetadata?: { channel: string; emulator: string };
 }
 
 export const DEFAULT_PORT = 3978;

@@ -100,6 +100,23 @@ export class MemoryStore implements SessionStore {
     return removed;
   }
 
+  async forgetPrefix(prefix: string): Promise<number> {
+    if (!prefix) throw new RangeError('forgetPrefix needs a prefix: an empty one would erase everything');
+    this.sweep();
+    let removed = 0;
+    for (const [conversation, entry] of this.sessions) {
+      if (conversation.startsWith(prefix) && this.sessions.delete(conversation)) removed++;
+      else for (const owner of entry.owners) if (owner.startsWith(prefix)) entry.owners.delete(owner);
+    }
+    for (const [conversation, ids] of this.seenIds) {
+      for (const [messageId, entry] of ids) {
+        if ((conversation.startsWith(prefix) || entry.user.startsWith(prefix)) && ids.delete(messageId)) removed++;
+      }
+      if (ids.size === 0) this.seenIds.delete(conversation);
+    }
+    return removed;
+  }
+
   async listSessions(user: string, limit = 10): Promise<SessionListing[]> {
     const ttlMs = this.settings.sessionTtlSeconds * 1000;
     const listed: SessionListing[] = [];

@@ -159,6 +159,25 @@ export class RedisStore implements SessionStore {
     return removed;
   }
 
+  /**
+   * Finds the keys by SCAN over their hash-tag prefix (a removal is rare; no index is kept for it),
+   * then deletes them one by one, since they live in different slots.
+   */
+  async forgetPrefix(prefix: string): Promise<number> {
+    if (!prefix) throw new RangeError('forgetPrefix needs a prefix: an empty one would erase everything');
+    const pattern = globEscape(escapeId(prefix));
+    let removed = 0;
+    for (const match of [`${globEscape(this.prefix)}:{c:${pattern}*`, `${globEscape(this.prefix)}:{u:${pattern}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.call(() => this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000));
+        if (keys.length) removed += await this.deleteEach(keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return removed;
+  }
+
   /** Reads the sessions the user's index lists (one pipelined round trip), newest first. */
   async listSessions(user: string, limit = 10): Promise<SessionListing[]> {
     const keys = (await this.call(() => this.redis.smembers(this.userIndexKey(user)))).filter((key) => this.conversationOf(key) !== undefined);
@@ -264,6 +283,11 @@ function isUnavailable(error: unknown): boolean {
 /** Percent-escapes the characters that would break the key layout: the hash-tag braces and `%` itself. */
 function escapeId(id: string): string {
   return id.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A literal for a SCAN pattern: glob's special characters backslashed. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 function unescapeId(escaped: string): string {

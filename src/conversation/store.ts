@@ -40,6 +40,12 @@ export interface SessionStore {
   /** Erases everything of this user: their sessions, dedupe records and any index. Returns keys removed. */
   forgetUser(user: string, options?: ForgetOptions): Promise<number>;
   /**
+   * Erases every conversation whose id starts with `prefix` (its session and dedupe records) and the
+   * index of every user whose id does: what a workspace or team that removed the app leaves behind
+   * (`slack:T0123:`, `teams:19:…`). Returns keys removed.
+   */
+  forgetPrefix(prefix: string): Promise<number>;
+  /**
    * The sessions this user has taken part in, most recently active first, at most `limit`. Optional:
    * a door that shows someone their own history (Slack's App Home) uses it when the store has it.
    */

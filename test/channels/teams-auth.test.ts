@@ -7,20 +7,31 @@ import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { createLogger } from '../../src/http.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { invoke, message, StandInConnector } from '../support/bot-connector.ts';
+import { CHANNEL_ISSUER, ENTRA_BOT_ISSUER, StandInKeys } from '../support/bot-framework-keys.ts';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
 describe('Teams with an app id set', () => {
   const connector = new StandInConnector();
+  const keys = new StandInKeys();
   const logs: string[] = [];
   let http: CoachServer;
   let base: string;
 
   beforeAll(async () => {
     await connector.start();
+    await keys.start();
     const store = new MemoryStore();
     http = createServer({
-      config: { port: 0, host: '127.0.0.1', teamsEnabled: true, microsoftAppId: APP_ID, microsoftAppPassword: 'not-a-real-secret', microsoftAppType: 'MultiTenant' },
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        teamsEnabled: true,
+        microsoftAppId: APP_ID,
+        microsoftAppPassword: 'not-a-real-secret',
+        microsoftAppType: 'MultiTenant',
+        teamsOpenIdMetadata: keys.metadata,
+      },
       engine: createEngine({ store, coach: loadCoach() }),
       store,
       log: createLogger('debug', { write: (line: string) => logs.push(line) } as unknown as NodeJS.WritableStream),
@@ -30,6 +41,7 @@ describe('Teams with an app id set', () => {
   afterAll(async () => {
     await http.close();
     await connector.close();
+    await keys.close();
   });
 
   const activity = () => message({ serviceUrl: connector.url, conversationId: 'a:1auth', userId: '29:someone' }, 'help');
@@ -51,6 +63,27 @@ describe('Teams with an app id set', () => {
     expect(extension.status).toBe(401);
     expect(connector.sent).toEqual([]);
     expect(connector.created).toEqual([]);
+  });
+
+  it('answers a replay of the bot’s own outgoing connector token with 401, whatever channel id it names, and runs nothing', async () => {
+    // Signed with keys botbuilder trusts (the stand-in's), as Entra signs the token the bot gets to call the connector.
+    const v1 = keys.sign({ iss: ENTRA_BOT_ISSUER, aud: 'https://api.botframework.com', appid: APP_ID, ver: '1.0' });
+    const v2 = keys.sign({ iss: 'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0', aud: 'https://api.botframework.com', azp: APP_ID, ver: '2.0' });
+    for (const [name, token, channelId] of [['v1', v1, 'msteams'], ['v1, emulator channel', v1, 'emulator'], ['v2', v2, 'msteams'], ['v2, emulator channel', v2, 'emulator']]) {
+      const response = await send({ ...activity(), channelId }, { authorization: `Bearer ${token}` });
+      expect(response.status, name).toBe(401);
+      expect(await response.json(), name).toEqual({ error: expect.stringMatching(/^Unauthorized/) });
+    }
+    expect(connector.sent).toEqual([]);
+    expect(connector.created).toEqual([]);
+  });
+
+  it('still takes a token the channel service signed for this bot (the same keys, the channel’s issuer)', async () => {
+    const before = logs.filter((line) => line.includes('teams request refused')).length;
+    const token = keys.sign({ iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: connector.url });
+    const response = await send(activity(), { authorization: `Bearer ${token}` });
+    expect(response.status).not.toBe(401);
+    expect(logs.filter((line) => line.includes('teams request refused')).length).toBe(before);
   });
 
   it('says at start that requests are authenticated, and logs each refusal', () => {

@@ -126,6 +126,25 @@ function storeContract(name: string, makeStore: StoreFactory): void {
       expect(await store.forgetUser(alice)).toBe(0);
     });
 
+    it('forgetPrefix erases the conversations and users under a prefix, and nothing beside it', async () => {
+      // A prefix holding glob characters matches itself only, never as a pattern.
+      const workspace = unique('slack:T[1]*?:');
+      const [inside, inside2, beside] = [`${workspace}D1`, `${workspace}C2:1700.1`, `${workspace.slice(0, -1)}X:D1`];
+      const [member, outsider] = [`${workspace}U1`, unique('slack:T9:U1')];
+      await store.save(inside, record(1, [member]), 0, { user: member, messageId: 'm1' });
+      await store.markSeen(inside2, 'm2', member);
+      await store.save(beside, record(1, [outsider]), 0, { user: outsider, messageId: 'o1' });
+
+      expect(await store.forgetPrefix(workspace)).toBeGreaterThanOrEqual(3);
+      expect(await store.load(inside)).toBeNull();
+      expect(await store.seen(inside, 'm1')).toBe(false);
+      expect(await store.seen(inside2, 'm2')).toBe(false);
+      expect(await store.forgetUser(member)).toBe(0);
+      expect(await store.load(beside)).toEqual(record(1, [outsider]));
+      expect(await store.seen(beside, 'o1')).toBe(true);
+      await expect(store.forgetPrefix('')).rejects.toThrow(RangeError);
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

@@ -5,10 +5,13 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  CallerIdConstants,
+  StatusCodes,
   type Activity,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError, type Claim } from 'botframework-connector';
 import type { Config } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import { errorFields, HttpError, readJson, sendJson, type Logger, type RouteHandler, type TurnHandler } from '../../http.ts';
@@ -24,7 +27,23 @@ const MAX_ACTIVITY_BYTES = 256 * 1024;
 /** Teams waits 15 s for the HTTP answer; a slower turn is acknowledged at this point and carries on. */
 export const ACK_DEADLINE_MS = 10_000;
 
-export type TeamsSettings = Pick<Config, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'>;
+export type TeamsSettings = Pick<Config, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'> & {
+  /** Where botbuilder reads the signing keys of channel and emulator tokens: for tests, a stand-in on loopback. */
+  teamsOpenIdMetadata?: { channel: string; emulator: string };
+};
+
+/**
+ * Only the Bot Framework channel service calls this bot. botbuilder would also take an "emulator"
+ * token, which any Entra token issued to this app id passes, including the bot's own outgoing
+ * connector token replayed at us (whatever channel id the activity names): such a request would run
+ * a turn and send this bot's credentials to the service URL it names. Refused instead, as a 401.
+ */
+async function fromChannelService(claims: Claim[]): Promise<void> {
+  const issuer = claims.find((claim) => claim.type === AuthenticationConstants.IssuerClaim)?.value;
+  if (issuer !== AuthenticationConstants.ToBotFromChannelTokenIssuer) {
+    throw new AuthenticationError('Unauthorized: only the Bot Framework channel service may call this bot.', StatusCodes.UNAUTHORIZED);
+  }
+}
 
 type Authentication = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -54,12 +73,27 @@ export function registerTeamsChannel(
   { engine, store, log, settings }: TeamsChannelOptions,
 ): TeamsChannel {
   const appId = settings.microsoftAppId ?? '';
-  const authentication = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: appId,
-    MicrosoftAppPassword: settings.microsoftAppPassword,
-    MicrosoftAppType: settings.microsoftAppType,
-    MicrosoftAppTenantId: settings.microsoftAppTenantId,
-  });
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: appId,
+      MicrosoftAppPassword: settings.microsoftAppPassword,
+      MicrosoftAppType: settings.microsoftAppType,
+      MicrosoftAppTenantId: settings.microsoftAppTenantId,
+      // botbuilder takes one overridden URL as a whole custom cloud, so the public cloud's values come too.
+      ...(settings.teamsOpenIdMetadata && {
+        ValidateAuthority: true,
+        ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+        ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+        OAuthUrl: AuthenticationConstants.OAuthUrl,
+        CallerId: CallerIdConstants.PublicAzureChannel,
+        ToBotFromChannelOpenIdMetadataUrl: settings.teamsOpenIdMetadata.channel,
+        ToBotFromEmulatorOpenIdMetadataUrl: settings.teamsOpenIdMetadata.emulator,
+      }),
+    },
+    undefined,
+    { requiredEndorsements: [], validateClaims: fromChannelService },
+  );
   const adapter = new TeamsAdapter(authentication);
   adapter.onTurnError = (context, error) => tellUser(context, error, log);
   const bot = new CoachBot({ engine, store, adapter, appId, origins: new OriginStore(store), log });

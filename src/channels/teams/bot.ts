@@ -17,6 +17,7 @@ import { deliver, inPersonalChat, sendAll, type DeliveryDeps } from './deliver.t
 import { fetchCheckLanguage, submitCheckLanguage, type Asker } from './extension.ts';
 import { startsRehearsal } from '../../conversation/router.ts';
 import { conversationKey, scopeOf, threadReference, toActionTurn, toTurn, userKey, type Translation } from './translate.ts';
+import { TEAM_PREFIX, TeamChannels } from './team-channels.ts';
 
 export interface BotDeps extends DeliveryDeps {
   engine: TurnHandler;
@@ -29,8 +30,11 @@ export const CANNOT_OPEN_PERSONAL_CHAT =
   'I could not open a personal chat with you to rehearse. Add Strengths Coach for yourself (Apps → Strengths Coach → Add), then say rehearse here again.';
 
 export class CoachBot extends TeamsActivityHandler {
+  private readonly teams: TeamChannels;
+
   constructor(private readonly deps: BotDeps) {
     super();
+    this.teams = new TeamChannels(deps.store);
     this.onMessage(async (context, next) => {
       await this.take(context, toTurn(context.activity));
       await next();
@@ -39,6 +43,38 @@ export class CoachBot extends TeamsActivityHandler {
       await this.welcome(context);
       await next();
     });
+    // Removed: the app uninstalled (installationUpdate remove), or the bot taken out of a team or chat.
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.erase(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const { activity } = context;
+      if ((activity.membersRemoved ?? []).some((member) => member.id === activity.recipient?.id)) await this.erase(context);
+      await next();
+    });
+  }
+
+  /**
+   * Erases what the removal leaves behind: a personal uninstall, that person's data (as their own
+   * `forget`, so a practice they shared is kept for the others); a group chat, its conversations; a
+   * team, the conversations of every channel it has used the coach in. Counts are logged, never ids.
+   */
+  private async erase(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const { store, engine, log } = this.deps;
+    const scope = scopeOf(activity);
+    let keys = 0;
+    if (scope === 'personal') {
+      await engine.handle({ conversation: conversationKey(activity), user: userKey(activity), channel: 'teams', action: { id: 'forget' } });
+      keys += await store.forgetPrefix(conversationKey(activity));
+    } else {
+      const team = teamOf(activity);
+      const places = team ? (await this.teams.list(team)).map((channel) => `teams:${channel}`) : [conversationKey(activity).split(';')[0]!];
+      for (const place of places) keys += await store.forgetPrefix(place);
+      if (team) keys += await store.forgetPrefix(TEAM_PREFIX + team);
+    }
+    log.info('teams app removed: data erased', { scope, keys });
   }
 
   /** Action.Execute (Universal Actions): the button's data is in `action.data`. */
@@ -67,6 +103,8 @@ export class CoachBot extends TeamsActivityHandler {
       return;
     }
     const { turn } = translation;
+    const team = teamOf(context.activity);
+    if (team) await this.teams.note(team, channelOf(context.activity));
     if (scopeOf(context.activity) === 'channel' && startsRehearsal(turn)) {
       await this.rehearseInPersonalChat(context, turn);
       return;
@@ -123,6 +161,18 @@ export function welcomeReply(help: Reply, personal: boolean): Reply {
     ? 'Hello, I am Strengths Coach.'
     : 'Hello, I am Strengths Coach. In a channel, mention me in a conversation: I answer in that conversation, and a rehearsal moves to our personal chat so you can post its summary back here when you choose.';
   return { ...help, text: `${where}\n\n${help.text}` };
+}
+
+/** The team a channel activity comes from (Teams names it by its General channel's id). */
+function teamOf(activity: TurnContext['activity']): string | undefined {
+  const id = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return scopeOf(activity) === 'channel' && typeof id === 'string' && id ? id : undefined;
+}
+
+/** The channel itself: its id, which every reply chain's conversation id starts with. */
+function channelOf(activity: TurnContext['activity']): string {
+  const id = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  return typeof id === 'string' && id ? id : (activity.conversation?.id ?? '').split(';')[0]!;
 }
 
 function asker(context: TurnContext): Asker {
