@@ -1,6 +1,6 @@
 // The `coach` command: analyse text, serve the chat, or rehearse in the terminal.
-import { ContentError, loadCoach } from './content/index.ts';
-import { analyseHuman, analyseJsonl } from './cli/analyse.ts';
+import { ContentError } from './content/errors.ts';
+import { startCoach } from './content/compiled.ts';
 
 const USAGE = `Strengths Coach
 
@@ -20,7 +20,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze': {
         const unknown = rest.filter((a) => a !== '--jsonl');
         if (unknown.length) return usageError(`unknown option ${unknown.join(' ')}`);
-        const coach = loadCoach();
+        const coach = await startCoach(process.env.PROMPTS_DIR || undefined);
+        const { analyseHuman, analyseJsonl } = await import('./cli/analyse.ts');
         if (rest.includes('--jsonl')) await analyseJsonl(coach, process.stdin, process.stdout);
         else await analyseHuman(coach, process.stdin, process.stdout);
         return 0;

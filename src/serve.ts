@@ -1,7 +1,7 @@
 // `coach serve` (and `npm start`): read the settings, build store → coach → engine → server, listen,
 // and stop gracefully on SIGINT/SIGTERM. Returns the process exit code.
 import { ConfigError, isLoopback, parseConfig } from './config.ts';
-import { loadCoach } from './content/index.ts';
+import { startCoach } from './content/compiled.ts';
 import { createEngine } from './conversation/engine.ts';
 import { createStore } from './conversation/create-store.ts';
 import { createServer } from './server.ts';
@@ -25,10 +25,10 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   }
   const log = createLogger(config.logLevel, stderr);
   // The content first: a broken PROMPTS_DIR throws ContentError (reported by the CLI) before anything is opened.
-  const coach = loadCoach({ overrideDir: config.promptsDir });
+  const coach = await startCoach(config.promptsDir);
   const metrics = createMetrics({ processMetrics: true });
   // Timed at every operation for /metrics; otherwise the very same store.
-  const store = instrumentStore(createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
+  const store = instrumentStore(await createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
   const engine = createEngine({ store, coach, practiceTrainers: config.practiceTrainers });
   const oidc = config.web?.oidc;
   const webAuth = oidc && createWebAuth({ settings: oidc, publicUrl: config.web!.publicUrl!, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });

@@ -7,8 +7,7 @@ import { createLogger, errorFields, HttpError, readBody, sendJson, type Logger, 
 import { registerWebChannel } from './channels/web/routes.ts';
 import { createMetrics, instrumentEngine, type Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { registerTeamsChannel } from './channels/teams/adapter.ts';
-import { createSlackChannel, type SlackChannelOptions } from './channels/slack/app.ts';
+import type { SlackChannel, SlackChannelOptions } from './channels/slack/app.ts';
 import type { Reply, Turn } from './conversation/types.ts';
 import type { Coach } from './coach/index.ts';
 import type { SessionStore } from './conversation/store.ts';
@@ -146,12 +145,20 @@ export function createServer({ config, engine, store, log = createLogger('silent
       ...(webAuth && { auth: webAuth }),
     },
   );
-  if (config.teamsEnabled) registerTeamsChannel({ route }, { engine, store, log, settings: config });
-  // Slack mounts POST /slack/events now (HTTP mode); its token is checked with Slack in listen().
-  // While the store does not answer, Slack's events are refused (503, so Slack delivers them again) and
-  // commands and buttons are answered with a sentence, each counted as an unavailable turn.
-  const slack = config.slack
-    ? createSlackChannel({
+  // Bolt and botbuilder are large (together ~1 s and ~90 MB to load), so each is imported only when its
+  // door is switched on; the doors are mounted before listen() opens the port.
+  const doors = (async (): Promise<{ slack?: SlackChannel }> => {
+    if (config.teamsEnabled) {
+      const { registerTeamsChannel } = await import('./channels/teams/adapter.ts');
+      registerTeamsChannel({ route }, { engine, store, log, settings: config });
+    }
+    if (!config.slack) return {};
+    // Slack mounts POST /slack/events here (HTTP mode); its token is checked with Slack in listen().
+    // While the store does not answer, Slack's events are refused (503, so Slack delivers them again) and
+    // commands and buttons are answered with a sentence, each counted as an unavailable turn.
+    const { createSlackChannel } = await import('./channels/slack/app.ts');
+    return {
+      slack: createSlackChannel({
         settings: config.slack,
         engine,
         store,
@@ -160,10 +167,14 @@ export function createServer({ config, engine, store, log = createLogger('silent
         storeAvailable: () => health.available(),
         onStoreUnavailable: () => metrics.turns.inc({ channel: 'slack', outcome: 'unavailable' }),
         ...slackOptions,
-      })
-    : undefined;
+      }),
+    };
+  })();
+  // A door that fails to mount fails listen(); until then the rejection is not unhandled.
+  doors.catch(() => undefined);
 
   const listen = async (): Promise<AddressInfo> => {
+    const { slack } = await doors;
     await slack?.start();
     return listenHttp();
   };
@@ -193,6 +204,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
       const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       deadline.unref();
       await stopped;
+      const { slack } = await doors.catch(() => ({}) as { slack?: SlackChannel });
       await slack?.stop(); // acknowledged Slack work finishes and its queued messages go out
       // A door may answer first and finish its turn after (an acknowledged event): wait for those too.
       await Promise.race([turns.drained(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);

@@ -3,17 +3,19 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/own-redis.ts';
+import { ensureBuilt } from './support/compiled.ts';
 
-const BIN = fileURLToPath(new URL('../bin/coach.js', import.meta.url));
+// These tests run the compiled `coach`; building dist/ when it is stale takes a while on a busy machine.
+beforeAll(() => void ensureBuilt(), 300_000);
+
 
 
 function coach(env: Record<string, string>) {
   // Only what node needs from the outside: no REDIS_URL, HOST or PROMPTS_DIR from the developer's shell.
   const clean = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ensureBuilt(), 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -75,11 +75,12 @@ export class LanguageChecker {
   private readonly speech: { firstPerson: Set<string>; reporting: Set<string> };
   private readonly mention: { before: PhraseIndex; after: Set<string> };
   private readonly names: { nouns: Set<string>; openers: Set<string> };
+  private readonly indexCache: IndexCache = new Map();
 
   constructor(content: LanguageContent) {
     this.fillers = new Set((content.fillers ?? []).flatMap(phraseWords));
     this.lists = Object.fromEntries(Object.entries(content.lists ?? {}).map(([name, phrases]) => [name, phrases.map(phraseWords)]));
-    this.everyEntry = (content.everyEntry?.notWhen ?? []).map((r) => compileRule(r, this.lists, 'everyEntry'));
+    this.everyEntry = (content.everyEntry?.notWhen ?? []).map((r) => compileRule(r, this.lists, 'everyEntry', this.indexCache));
     this.speech = {
       firstPerson: new Set((content.ownSpeech?.firstPerson ?? []).flatMap(phraseWords)),
       reporting: new Set((content.ownSpeech?.reporting ?? []).flatMap(phraseWords)),
@@ -121,8 +122,8 @@ export class LanguageChecker {
 
   private add(entry: LanguageEntry): void {
     this.rules.set(entry.id, {
-      onlyWhen: entry.onlyWhen?.map((r) => compileRule(r, this.lists, entry.id)),
-      notWhen: (entry.notWhen ?? []).map((r) => compileRule(r, this.lists, entry.id)),
+      onlyWhen: entry.onlyWhen?.map((r) => compileRule(r, this.lists, entry.id, this.indexCache)),
+      notWhen: (entry.notWhen ?? []).map((r) => compileRule(r, this.lists, entry.id, this.indexCache)),
     });
     for (const [key, replacement] of Object.entries(entry.forms)) {
       const { words, lead } = parseForm(key);
@@ -322,9 +323,19 @@ function wordsAt(phrase: string[], tokens: Token[], from: number): boolean {
   return true;
 }
 
-function compileRule(rule: ContextRule, lists: Record<string, string[][]>, entryId: string): CompiledRule {
-  const compile = (phrases: string[] | undefined, edge: 'first' | 'last') =>
-    indexPhrases((phrases ?? []).flatMap((p) => expandPhrase(p, lists, entryId)), edge);
+/**
+ * Many entries share a context list ("@things was", …) that expands to thousands of phrases: each distinct
+ * list is expanded and indexed once per checker and the read-only index shared (74,000 phrases → 4,800).
+ */
+type IndexCache = Map<string, PhraseIndex>;
+
+function compileRule(rule: ContextRule, lists: Record<string, string[][]>, entryId: string, cache: IndexCache): CompiledRule {
+  const compile = (phrases: string[] | undefined, edge: 'first' | 'last') => {
+    const key = `${edge}\u0000${(phrases ?? []).join('\u0000')}`;
+    let index = cache.get(key);
+    if (!index) cache.set(key, (index = indexPhrases((phrases ?? []).flatMap((p) => expandPhrase(p, lists, entryId)), edge)));
+    return index;
+  };
   return {
     before: compile(rule.before, 'last'),
     after: compile(rule.after, 'first'),
@@ -339,7 +350,11 @@ function indexPhrases(phrases: string[][], edge: 'first' | 'last'): PhraseIndex 
   for (const phrase of phrases) {
     const word = edge === 'first' ? phrase[0]! : phrase[phrase.length - 1]!;
     if (word === WILDCARD) wild.push(phrase);
-    else byEdge.set(word, [...(byEdge.get(word) ?? []), phrase]);
+    else {
+      const same = byEdge.get(word);
+      if (same) same.push(phrase);
+      else byEdge.set(word, [phrase]);
+    }
   }
   return { byEdge, wild, size: phrases.length };
 }

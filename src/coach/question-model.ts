@@ -17,8 +17,11 @@ function features(words: readonly string[]): string[] {
 
 export class QuestionModel {
   private readonly classes: QuestionKind[] = [];
-  private readonly logLikelihood = new Map<QuestionKind, Map<string, number>>();
-  private readonly unseen = new Map<QuestionKind, number>();
+  /**
+   * Each known feature's log-likelihood under every class, in `classes` order (the unseen value where a
+   * class never saw it): one lookup per feature when scoring, which is the classifier's hot path.
+   */
+  private readonly weights = new Map<string, Float64Array>();
 
   constructor(examples: readonly LabelledQuestion[], private readonly smoothing = 0.5) {
     const counts = new Map<QuestionKind, Map<string, number>>();
@@ -31,34 +34,37 @@ export class QuestionModel {
         vocabulary.add(f);
       }
     }
-    for (const [type, c] of counts) {
+    const perClass = [...counts].map(([type, c]) => {
       let total = 0;
       for (const n of c.values()) total += n;
       const denominator = total + this.smoothing * vocabulary.size;
-      const logs = new Map<string, number>();
-      for (const [f, n] of c) logs.set(f, Math.log((n + this.smoothing) / denominator));
       this.classes.push(type);
-      this.logLikelihood.set(type, logs);
-      this.unseen.set(type, Math.log(this.smoothing / denominator));
+      return { c, denominator, unseen: Math.log(this.smoothing / denominator) };
+    });
+    for (const f of vocabulary) {
+      this.weights.set(
+        f,
+        Float64Array.from(perClass, ({ c, denominator, unseen }) => {
+          const n = c.get(f);
+          return n === undefined ? unseen : Math.log((n + this.smoothing) / denominator);
+        }),
+      );
     }
-    this.vocabulary = vocabulary;
   }
-
-  private readonly vocabulary: Set<string>;
 
   /** How likely each type is for these words (summing to 1); words the model never saw say nothing. */
   posterior(words: readonly string[]): Map<QuestionKind, number> {
-    const known = features(words).filter((f) => this.vocabulary.has(f));
-    const logScores = this.classes.map((type) => {
-      const logs = this.logLikelihood.get(type)!;
-      const unseen = this.unseen.get(type)!;
-      let score = 0;
-      for (const f of known) score += logs.get(f) ?? unseen;
-      return score;
-    });
+    const logScores = new Float64Array(this.classes.length);
+    let known = 0;
+    for (const f of features(words)) {
+      const w = this.weights.get(f);
+      if (!w) continue;
+      known++;
+      for (let k = 0; k < w.length; k++) logScores[k]! += w[k]!;
+    }
     const max = Math.max(...logScores);
-    const exps = logScores.map((s) => Math.exp(s - max));
+    const exps = Array.from(logScores, (s) => Math.exp(s - max));
     const sum = exps.reduce((a, b) => a + b, 0);
-    return new Map(this.classes.map((type, i) => [type, known.length ? exps[i]! / sum : 0]));
+    return new Map(this.classes.map((type, i) => [type, known ? exps[i]! / sum : 0]));
   }
 }

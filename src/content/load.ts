@@ -1,8 +1,7 @@
 // Loads the coaching content from prompts/ and, where PROMPTS_DIR names one, an organisation's
 // folder of overrides. A broken file fails loudly with the file, the entry and the field.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import {
@@ -14,12 +13,12 @@ import {
   stagesFile,
   type Scenario,
 } from './schemas.ts';
+import { packageRoot } from '../package-root.ts';
+import { ContentError } from './errors.ts';
 
-export const defaultPromptsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts');
+export const defaultPromptsDir = join(packageRoot(), 'prompts');
 
-export class ContentError extends Error {
-  override name = 'ContentError';
-}
+export { ContentError };
 
 /** Each content file, the list in it that overrides merge into by `id`, and its schema. */
 const files = {

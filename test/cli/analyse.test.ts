@@ -1,12 +1,15 @@
 // `coach analyse` as outside tools use it: a real process, text on stdin, the contract on stdout.
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/compiled.ts';
 
-const bin = new URL('../../bin/coach.js', import.meta.url).pathname;
+// These tests run the compiled `coach`; building dist/ when it is stale takes a while on a busy machine.
+beforeAll(() => void ensureBuilt(), 300_000);
+
 
 function run(args: string[], input: string | (() => AsyncIterable<string>)): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ensureBuilt(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

@@ -347,11 +347,11 @@ describe('redis store: keys, expiry and outages', () => {
 
 describe('createStore', () => {
   it('makes a memory store without a URL and a Redis store with one', async () => {
-    const memory = createStore({ sessionTtlSeconds: 5 });
+    const memory = await createStore({ sessionTtlSeconds: 5 });
     expect(memory.kind).toBe('memory');
-    const blank = createStore({ redisUrl: '' });
+    const blank = await createStore({ redisUrl: '' });
     expect(blank.kind).toBe('memory');
-    const redis = createStore({ redisUrl: REDIS_URL });
+    const redis = await createStore({ redisUrl: REDIS_URL });
     expect(redis.kind).toBe('redis');
     expect(await redis.ping()).toBe(true);
     await Promise.all([memory.close(), blank.close(), redis.close()]);

@@ -14,6 +14,10 @@ import type { SessionRecord } from '../../src/conversation/store.ts';
 import { createServer, type CoachServer } from '../../src/server.ts';
 import { postMessage, spawnServe, type CoachProcess } from '../support/coach-process.ts';
 import { freePort, startOwnRedis, type OwnRedis } from '../support/own-redis.ts';
+import { ensureBuilt } from '../support/compiled.ts';
+
+// These tests run the compiled `coach`; building dist/ when it is stale takes a while on a busy machine.
+beforeAll(() => void ensureBuilt(), 300_000);
 
 const coach = loadCoach();
 const prefix = `test-faults-${process.pid}`;

@@ -14,6 +14,10 @@ import { createServer, type CoachServer } from '../../src/server.ts';
 import { postMessage, spawnServe } from '../support/coach-process.ts';
 import { freePort, startOwnRedis } from '../support/own-redis.ts';
 import { scanKeys as scanRedisKeys } from '../support/redis.ts';
+import { ensureBuilt } from '../support/compiled.ts';
+
+// These tests run the compiled `coach`; building dist/ when it is stale takes a while on a busy machine.
+beforeAll(() => void ensureBuilt(), 300_000);
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-privacy-${process.pid}-${Date.now()}`;

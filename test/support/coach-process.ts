@@ -1,11 +1,10 @@
 // Helpers for tests that drive the coach over HTTP: posting to the web channel, and `coach serve` as a
 // real child process (started, killed, started again) with only the settings the test gives it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Reply } from '../../src/conversation/types.ts';
+import { ensureBuilt } from './compiled.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/coach.js', import.meta.url));
 
 export interface Posted {
   status: number;
@@ -41,7 +40,7 @@ export interface CoachProcess {
 export function spawnServe(env: Record<string, string>): CoachProcess {
   // Only what node needs from the outside: no REDIS_URL, HOST or PROMPTS_DIR from the developer's shell.
   const clean = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ensureBuilt(), 'serve'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import wrapAnsi from 'wrap-ansi';
 import { ConfigError, parseConfig } from '../../config.ts';
-import { loadCoach } from '../../content/index.ts';
+import { startCoach } from '../../content/compiled.ts';
 import { createEngine } from '../../conversation/engine.ts';
 import { createStore } from '../../conversation/create-store.ts';
 import { failureOf } from '../../conversation/failures.ts';
@@ -50,8 +50,8 @@ export async function runTerminalChat(
     errors.write(`coach chat: cannot start because of the settings:\n${error.problems.map((p) => `  - ${p}\n`).join('')}`);
     return 1;
   }
-  const coach = loadCoach({ overrideDir: config.promptsDir });
-  const store = createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
+  const coach = await startCoach(config.promptsDir);
+  const store = await createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
   const engine = createEngine({ store, coach, seed: io.seed });
 
   const interactive = Boolean((io.input as { isTTY?: boolean }).isTTY && (io.output as { isTTY?: boolean }).isTTY);

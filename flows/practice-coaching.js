@@ -1,0 +1,275 @@
+// What the practice says: each round's opening for the group, the simulated person's answers for
+// everyone, and feedback to each contributor alone. Pure functions of the coach and the context:
+// each returns the replies and what the machine should tally.
+import { strengthsTypeIds } from "../src/content/schemas.js";
+import { answerAsPerson } from "../src/coach/simulated-person.js";
+const MAX_EXAMPLE = 300;
+const TRAINER_ACTIONS = [
+    { id: 'next', label: 'Next round (trainer)', style: 'primary' },
+    { id: 'done', label: 'End and summarise (trainer)' },
+];
+const ROUND_NUMBER = { questions: 1, rewrites: 2, affirmations: 3 };
+export function scenarioOf(coach, context) {
+    return coach.scenario(context.scenario);
+}
+// ── The rounds, for everyone ──────────────────────────────────────────────────────────────────────
+export function roundIntro(coach, context, round) {
+    const scenario = scenarioOf(coach, context);
+    if (!scenario)
+        return missingScenario();
+    const trainer = context.trainerName ?? 'The trainer';
+    const moves = `${trainer} moves the group on with \`next\` and ends with \`end\`.`;
+    const text = {
+        questions: `Practice: ${scenario.title}\n${scenario.fictionalNote}\n\nIn ${scenario.name}'s words:\n"${scenario.vignette}"\n\n` +
+            `Round 1 of 3: ask ${scenario.name} questions. Type a question and ${scenario.name} answers here, for everyone; ` +
+            'you get feedback on your question that only you can see: its type, whether it is open, and a stronger version. ' +
+            'Try different kinds: who supports them and whom they support, what they are proud of, better times, hopes, a 0–10 scale.\n\n' +
+            moves,
+        rewrites: `Round 2 of 3: rewrite the case note. This is what was written about ${scenario.name}:\n"${scenario.caseNote}"\n\n` +
+            `Post your rewrite in strengths-based words: what ${scenario.name} can do, who is around them, what matters to them, ` +
+            'and worries (not "risks") in their terms. Only you see the feedback on any deficit phrasing left.\n\n' +
+            moves,
+        affirmations: `Round 3 of 3: write an affirmation you could say to ${scenario.name}. Affirmations anchor a person to their strengths ` +
+            'or values: they are about the person, in the second person ("you…"), and they are not praise ("I\'m proud of you").\n' +
+            coach.content.affirmations.affirmations.map((a) => `• ${a.name}: ask yourself "${a.askYourself}"`).join('\n') +
+            `\n\n${trainer} ends with \`end\` (or \`next\`) and the group gets a summary.`,
+    }[round];
+    return { kind: 'info', audience: 'conversation', text, actions: TRAINER_ACTIONS };
+}
+/** Where the group is, for one person who asked (or pressed an old button). */
+export function roundReminder(coach, context, round) {
+    const scenario = scenarioOf(coach, context);
+    const name = scenario?.name ?? 'the person';
+    const doing = {
+        questions: `ask ${name} questions`,
+        rewrites: `rewrite the case note about ${name}${scenario ? `:\n"${scenario.caseNote}"` : ''}`,
+        affirmations: `write an affirmation you could say to ${name}`,
+    }[round];
+    return { kind: 'info', audience: 'author', text: `Round ${ROUND_NUMBER[round]} of 3: ${doing}` };
+}
+export function onlyTrainer(context) {
+    const who = context.trainerName ? `the trainer (${context.trainerName})` : 'the trainer';
+    return {
+        kind: 'info',
+        audience: 'author',
+        text: `Only ${who} can move the group on or end the exercise. Keep your contributions coming: the next round starts when the trainer says so.`,
+    };
+}
+export function notHere() {
+    return { kind: 'info', audience: 'author', text: "That isn't part of the practice exercise. Post your contribution to this round as a message." };
+}
+export function endedNote(coach, context) {
+    const scenario = scenarioOf(coach, context);
+    return {
+        kind: 'info',
+        audience: 'author',
+        text: `This practice${scenario ? ` with ${scenario.name}` : ''} has ended and the summary is above. A trainer can start another with \`practice\`.`,
+    };
+}
+function missingScenario() {
+    return {
+        kind: 'error',
+        audience: 'author',
+        text: "The scenario this practice uses is no longer in the coach's content. The trainer can `end` it and start another with `practice`.",
+    };
+}
+// ── Contributions: the person's answer for everyone, feedback for the author ──────────────────────
+export function questionFeedback(coach, context, text) {
+    const scenario = scenarioOf(coach, context);
+    if (!scenario)
+        return { counted: false, caught: [], replies: [missingScenario()] };
+    const { findings, question } = coach.analyse(text);
+    if (!question) {
+        return {
+            counted: false,
+            caught: [],
+            replies: [feedback(`That doesn't read as a question to ${scenario.name}. Ask them something (end it with a question mark) and they will answer here.`)],
+        };
+    }
+    const seed = context.seed + context.contributions.questions;
+    const answer = answerAsPerson(coach, scenario, text, { seed, classified: question });
+    const name = scenario.name;
+    const lines = [describeQuestion(coach, question)];
+    let stronger;
+    if (answer.kind === 'safety') {
+        lines.push(`${name} stepped out of the role-play: your question suggests someone may be in immediate danger. In real practice, safety comes first.`);
+    }
+    else if (question.type === 'problem') {
+        stronger = coach.strengthsAlternative(text);
+        lines.push(question.open
+            ? `It steers towards problems, so ${name} gave a short, guarded answer.`
+            : `A closed check on coping invites "Yes, no problems at all" (002), and that is what ${name} said.`);
+    }
+    else if (question.type === 'other') {
+        const type = leastAsked(context);
+        stronger = coach.ideasOfType(type, { seed, count: 1 })[0]?.text;
+        lines.push(`It isn't one of the strengths-based types, so ${name} had little to say.`);
+    }
+    else if (!question.open) {
+        stronger = coach.ideasOfType(question.type, { seed, count: 1 })[0]?.text;
+        lines.push(`It can be answered with a yes, a no or a single fact, so ${name} said little. Open it up.`);
+    }
+    else if (findings.length === 0) {
+        lines.push(`Strong: open and strengths-based, so ${name} had more to say.`);
+    }
+    if (stronger)
+        lines.push(`Stronger: "${stronger}"`);
+    if (findings.length)
+        lines.push(`Wording: ${wordingNotes(findings)}.${answer.kind === 'labelled' ? ` ${name} heard a label and closed up.` : ''}`);
+    const strong = answer.kind === 'open' && findings.length === 0;
+    if (strong) {
+        const untried = strengthsTypeIds.find((t) => !context.coverage[t] && t !== question.type);
+        const idea = untried && coach.ideasOfType(untried, { seed, count: 1 })[0];
+        if (idea)
+            lines.push(`No one has asked ${withArticle(coach.typeLabel(untried))} question yet, for example: "${idea.text}"`);
+    }
+    return {
+        counted: true,
+        question,
+        caught: caughtIn(findings),
+        ...(strong ? { example: { text: clip(text), note: question.type } } : {}),
+        replies: [
+            { kind: 'info', audience: 'conversation', text: `Q: ${clip(text)}\n${answer.kind === 'safety' ? answer.text : `${name}: ${answer.text}`}` },
+            feedback(lines.join('\n\n'), stronger ? [stronger] : undefined),
+        ],
+    };
+}
+export function rewriteFeedback(coach, context, text) {
+    const scenario = scenarioOf(coach, context);
+    if (!scenario)
+        return { counted: false, caught: [], replies: [missingScenario()] };
+    if (isQuestion(coach, text)) {
+        return { counted: false, caught: [], replies: [feedback("That reads as a question. This round is for rewriting the case note: post your strengths-based version of it.")] };
+    }
+    const inNote = coach.findDeficitPhrasing(scenario.caseNote);
+    const left = coach.findDeficitPhrasing(text);
+    const reworded = inNote.filter((f) => !left.some((l) => l.entry === f.entry)).length;
+    const lines = left.length === 0
+        ? [
+            `No deficit phrasing left: all ${inNote.length} phrases the language check finds in the note are gone.`,
+            `Read it once more as ${scenario.name} would: does it say what they can do, who is around them and what worries them, in their terms?`,
+        ]
+        : [
+            `${reworded} of the ${inNote.length} deficit phrases in the note are gone from your rewrite. Deficit phrasing left:`,
+            left.map((f) => `• "${f.text}" (${f.category}) → try "${f.suggestion}": ${firstSentence(f.why)}`).join('\n'),
+        ];
+    return {
+        counted: true,
+        caught: caughtIn(left),
+        ...(left.length === 0 && text.trim().length >= 80 ? { example: { text: clip(text), note: 'no deficit phrasing left' } } : {}),
+        replies: [feedback(lines.join('\n\n'))],
+    };
+}
+const SECOND_PERSON = /\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b/i;
+/** The speaker's approval ("I'm so proud", "we are impressed"): praise centres the speaker (002). */
+const SPEAKER_APPROVAL = /\b(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+(?:so\s+|really\s+|very\s+|truly\s+|just\s+)?(?:proud|impressed|pleased|glad|delighted|amazed)\b/i;
+const VALUES = /\b(?:matters?|important|values?|care(?:s)? (?:about|for)|means? (?:a lot|so much|everything))\b/i;
+const ADVERSITY = /\b(?:despite|even (?:though|when|if)|although|through|since|for (?:\w+ )?(?:years|months|decades))\b/i;
+export function affirmationFeedback(coach, context, text) {
+    const scenario = scenarioOf(coach, context);
+    if (!scenario)
+        return { counted: false, caught: [], replies: [missingScenario()] };
+    if (isQuestion(coach, text)) {
+        return { counted: false, caught: [], replies: [feedback(`That reads as a question. This round is for an affirmation: a statement to ${scenario.name} about them.`)] };
+    }
+    const name = scenario.name;
+    const findings = coach.findDeficitPhrasing(text);
+    const approval = SPEAKER_APPROVAL.exec(text)?.[0];
+    const praise = [...coach.findPraise(text), ...(approval ? [approval] : [])];
+    const speaksToThem = SECOND_PERSON.test(text.replace(/\bthank\s+you\b/gi, ''));
+    const example = scenario.affirmations[(context.seed + context.contributions.affirmations) % scenario.affirmations.length];
+    const lines = [];
+    let affirmation = false;
+    if (praise.length) {
+        lines.push(`That is praise rather than an affirmation: "${praise[0]}" centres your approval. Keep the focus on ${name}: what they have done, or what matters to them.`);
+    }
+    else if (!speaksToThem) {
+        lines.push(`Say it to ${name}, in the second person ("you…"): an affirmation speaks to the person, about the person.`);
+    }
+    else {
+        affirmation = true;
+        const kind = VALUES.test(text) ? ' of their values' : ADVERSITY.test(text) ? ' of success in adversity' : '';
+        lines.push(`That is an affirmation${kind}: about ${name}, in the second person, and not praise.`);
+    }
+    if (findings.length)
+        lines.push(`Wording: ${wordingNotes(findings)}.`);
+    if (!affirmation)
+        lines.push(`For example: "${example.text}"`);
+    const strong = affirmation && findings.length === 0;
+    return {
+        counted: true,
+        caught: caughtIn(findings),
+        ...(strong ? { example: { text: clip(text), note: 'affirmation' } } : {}),
+        replies: [feedback(lines.join('\n\n'), affirmation ? undefined : [example.text])],
+    };
+}
+// ── Starting a practice (used by the engine) ─────────────────────────────────────────────────────
+/** A scenario by id, by its number in the list, or by words of its id or title ("practice fall"). */
+export function findScenario(coach, wanted) {
+    const w = wanted?.trim().toLowerCase();
+    if (!w)
+        return undefined;
+    const all = coach.scenarios;
+    if (/^\d+$/.test(w))
+        return all[Number(w) - 1];
+    const words = w.split(/[\s-]+/).filter(Boolean);
+    return (all.find((s) => s.id === w) ??
+        all.find((s) => s.id.startsWith(w)) ??
+        all.find((s) => words.every((word) => s.id.includes(word) || s.title.toLowerCase().includes(word))));
+}
+export function scenarioMenu(coach, wanted) {
+    const all = coach.scenarios;
+    if (all.length === 0)
+        return { kind: 'info', text: 'There are no practice scenarios in the content yet (prompts/scenarios/).' };
+    const lead = wanted ? `I don't know a scenario called "${wanted}". ` : '';
+    return {
+        kind: 'question',
+        text: `${lead}Practice exercises for a team: pick a scenario. Each is a fictional person, drawn from a situation in the source texts.\n` +
+            all.map((s, i) => `${i + 1}. ${s.id}: ${s.title}`).join('\n') +
+            '\n\nSay `practice <scenario>` (for example `practice ' + all[0].id + '`) in the team\'s channel or thread. Whoever starts it is the trainer.',
+        actions: all.map((s) => ({ id: 'practice', label: s.name, value: s.id })),
+    };
+}
+export function practiceRunningReply(coach, context) {
+    const scenario = context && scenarioOf(coach, context);
+    return {
+        kind: 'info',
+        audience: 'author',
+        text: `A practice exercise${scenario ? ` with ${scenario.name}` : ''} is running in this conversation. The trainer can finish it with \`end\` first.`,
+    };
+}
+// ── Helpers ──────────────────────────────────────────────────────────────────────────────────────
+function feedback(text, suggestions) {
+    return { kind: 'feedback', audience: 'author', text, ...(suggestions ? { suggestions } : {}) };
+}
+function describeQuestion(coach, q) {
+    const openness = q.open ? 'open' : 'closed';
+    if (q.type === 'other')
+        return `That's a question (${openness}), but not one of the strengths-based types.`;
+    const label = coach.typeLabel(q.type);
+    return `That's ${withArticle(label)} question (${openness}). ${firstSentence(coach.questionType(q.type)?.purpose ?? '')}`.trim();
+}
+/** The strengths-based type the group has asked least, for a suggestion that widens its range. */
+function leastAsked(context) {
+    return [...strengthsTypeIds].sort((a, b) => (context.coverage[a] ?? 0) - (context.coverage[b] ?? 0))[0];
+}
+function isQuestion(coach, text) {
+    return text.trim().endsWith('?') && coach.classifyQuestion(text) !== null;
+}
+function wordingNotes(findings) {
+    return findings.map((f) => `"${f.text}" → "${f.suggestion}"`).join('; ');
+}
+function caughtIn(findings) {
+    return findings.map((f) => f.text.toLowerCase().replace(/\s+/g, ' '));
+}
+function clip(text) {
+    const t = text.trim().replace(/\s+/g, ' ');
+    return t.length > MAX_EXAMPLE ? `${t.slice(0, MAX_EXAMPLE - 1)}…` : t;
+}
+function firstSentence(text) {
+    const m = /^.*?[.!?](?=\s|$)/.exec(text.trim());
+    return (m ? m[0] : text).trim();
+}
+function withArticle(word) {
+    return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}

@@ -1,0 +1,118 @@
+// The rehearsal's summary: what matters to the person, strengths by area, worries (not "risks"),
+// the planned questions by type, reframes, affirmations, next steps and one reflection question.
+import { questionTypeIds } from "../src/content/schemas.js";
+/** Said wherever the network appears: strengths-based is never a reason to withdraw support (000, 002). */
+export const NETWORK_IS_NOT_A_SUBSTITUTE = "The person's network and community are part of their life, not a substitute for care and support they are entitled to.";
+export function buildRehearsalSummary(coach, c) {
+    const sections = [];
+    const notesIn = (area) => c.notes.filter((n) => n.area === area).map((n) => n.text);
+    const areaTitle = (id) => coach.area(id)?.title ?? id;
+    if (c.purpose)
+        sections.push({ heading: 'The visit', lines: [c.purpose] });
+    sections.push({
+        heading: 'What matters to the person',
+        lines: notesIn('hopes').length ? notesIn('hopes') : ['Not yet noted: ask what a good life looks like to them.'],
+    });
+    const strengths = [];
+    for (const id of ['personal', 'network', 'community']) {
+        for (const note of notesIn(id))
+            strengths.push(`${areaTitle(id)}: ${note}`);
+    }
+    const networkInView = c.visited.includes('network') || c.visited.includes('community');
+    sections.push({ heading: 'Strengths by area', lines: strengths.length ? strengths : ['None noted yet.'] });
+    sections.push({ heading: 'Worries', lines: notesIn('worries').length ? notesIn('worries') : ['None noted yet.'] });
+    const byType = new Map();
+    for (const q of c.questions)
+        byType.set(q.type, [...(byType.get(q.type) ?? []), `${q.text}${q.open ? '' : ' (closed)'}`]);
+    const used = questionTypeIds.filter((t) => t !== 'problem' && byType.has(t));
+    const untried = questionTypeIds.filter((t) => t !== 'problem' && !byType.has(t));
+    const problem = byType.get('problem')?.length ?? 0;
+    const strengthsCount = c.questions.length - problem - (byType.get('other')?.length ?? 0);
+    const questionLines = [];
+    for (const [type, texts] of byType) {
+        const name = type === 'other' ? 'Other' : coach.questionType(type).name;
+        questionLines.push(`**${name}** (${texts.length}): ${texts.join(' · ')}`);
+    }
+    questionLines.push(`Coverage: ${used.length} of ${questionTypeIds.length - 1} strengths-based types; ${strengthsCount} strengths-based and ${problem} problem-focused question(s).`);
+    if (untried.length)
+        questionLines.push(`Not yet tried: ${untried.map((t) => coach.typeLabel(t)).join(', ')}.`);
+    sections.push({ heading: 'Questions planned', lines: c.questions.length ? questionLines : ['No questions drafted yet.'] });
+    if (c.reframes.length)
+        sections.push({ heading: 'Reframes', lines: c.reframes.map((r) => `"${r.before}" → "${r.after}"`) });
+    if (c.affirmations.length)
+        sections.push({ heading: 'Affirmations', lines: c.affirmations.map((a) => a.text) });
+    sections.push({ heading: 'Next steps', lines: c.nextSteps.length ? c.nextSteps : ['To agree with the person.'] });
+    if (networkInView)
+        sections.push({ heading: 'Keep in mind', lines: [NETWORK_IS_NOT_A_SUBSTITUTE] });
+    sections.push({ heading: 'A question for you', lines: [reflectionFor(coach, c)] });
+    const title = 'Rehearsal summary';
+    return {
+        kind: 'rehearsal',
+        title,
+        sections,
+        markdown: toMarkdown(title, sections),
+        data: {
+            questions: c.questions.length,
+            typesUsed: used,
+            typesNotTried: untried,
+            strengthsQuestions: strengthsCount,
+            problemQuestions: problem,
+            areasVisited: c.visited,
+            areasSkipped: c.skipped,
+        },
+    };
+}
+export function rehearsalSummary(coach, c) {
+    const summary = buildRehearsalSummary(coach, c);
+    // Started from a case thread: the practitioner decides whether the summary goes there.
+    const consent = c.origin && !c.shared
+        ? [
+            { id: 'share', label: 'Post to the case thread', value: 'post', style: 'primary' },
+            { id: 'share', label: 'Keep private', value: 'private' },
+        ]
+        : [];
+    return {
+        kind: 'summary',
+        text: toPlainText(summary) + (consent.length ? '\n\nPost this summary to the case thread, or keep it private?' : ''),
+        summary,
+        actions: [...consent, { id: 'back', label: 'Back to the areas' }, { id: 'rehearse', label: 'Start a new rehearsal' }],
+    };
+}
+/** Posts the summary to the case thread it started from, and nowhere else — only when asked. */
+export function shareSummary(coach, c, post) {
+    if (!c.origin)
+        return { replies: [{ kind: 'info', text: 'This rehearsal did not start from a case thread, so there is nowhere to post it. Copy the summary if you need it.' }] };
+    if (c.shared === 'posted' && post)
+        return { replies: [{ kind: 'info', text: 'The summary is already in the case thread.' }] };
+    if (!post)
+        return { shared: 'private', replies: [{ kind: 'info', text: 'Kept private: nothing was posted.' }] };
+    const summary = buildRehearsalSummary(coach, c);
+    return {
+        shared: 'posted',
+        replies: [
+            { kind: 'summary', text: toPlainText(summary), summary, share: { origin: c.origin } },
+            { kind: 'info', text: 'Posted to the case thread.' },
+        ],
+    };
+}
+/** One reflection question (seed 004, 002), chosen by what the rehearsal shows. */
+function reflectionFor(coach, c) {
+    const questions = coach.content.reflection.questions.filter((q) => q.use !== 'practice');
+    const problem = c.questions.filter((q) => q.type === 'problem').length;
+    const byId = (id) => questions.find((q) => q.id === id)?.text;
+    // Problem-heavy plans and few types used each call for a different reflection.
+    if (problem > 0 && problem * 2 >= c.questions.length)
+        return byId('difference-more-strengths-questions') ?? pick(questions, c).text;
+    if (new Set(c.questions.map((q) => q.type)).size < 3)
+        return byId('rarely-asked-types') ?? pick(questions, c).text;
+    return pick(questions, c).text;
+}
+function pick(list, c) {
+    return list[(c.seed + c.turns) % list.length];
+}
+export function toMarkdown(title, sections) {
+    return [`# ${title}`, ...sections.map((s) => `## ${s.heading}\n${s.lines.map((l) => `- ${l}`).join('\n')}`)].join('\n\n') + '\n';
+}
+export function toPlainText(doc) {
+    return [doc.title, ...doc.sections.map((s) => `${s.heading}\n${s.lines.map((l) => `• ${l.replace(/\*\*/g, '')}`).join('\n')}`)].join('\n\n');
+}
