@@ -12,6 +12,7 @@ import type {
   stagesFile,
 } from '../content/schemas.ts';
 import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
+import { titledSurnames } from './privacy.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
 import { phraseWords, tokenise } from './tokens.ts';
@@ -38,7 +39,11 @@ export class Coach {
   private readonly language: LanguageChecker;
   private readonly questions: QuestionClassifier;
 
+  /** The surnames of the practice scenarios' fictional people ("Mr Bell"): masking leaves them whole. */
+  readonly fictionalSurnames: ReadonlySet<string>;
+
   constructor(readonly content: CoachContent) {
+    this.fictionalSurnames = new Set((content.scenarios ?? []).flatMap((s) => titledSurnames(JSON.stringify(s))));
     this.language = new LanguageChecker(content.language);
     this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
       practicalExamples: content.questionTypes.practicalExamples,

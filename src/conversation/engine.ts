@@ -73,7 +73,7 @@ export class Engine {
       throw new TurnError(parsed.error.issues.map((i) => `${i.path.join('.') || 'turn'}: ${i.message}`).join('; '));
     }
     // Identifiers never reach the store, a flow or a post: masked first, and the practitioner told.
-    const { turn, masked } = maskTurn(parsed.data);
+    const { turn, masked } = maskTurn(parsed.data, this.coach.fictionalSurnames);
     const command = route(turn, this.coach.content.stages.areas);
     const replies = await this.serially(turn.conversation, () => this.apply(turn, command));
     return masked.length && replies.length ? [{ kind: 'info', text: describeMasked(masked), audience: 'author' }, ...replies] : replies;
@@ -286,9 +286,9 @@ interface Outcome {
   next?: Omit<SessionRecord, 'version' | 'users'>;
 }
 
-function maskTurn(turn: ParsedTurn): { turn: ParsedTurn; masked: Masked['masked'] } {
-  const text = turn.text === undefined ? undefined : maskIdentifiers(turn.text);
-  const value = turn.action?.value === undefined ? undefined : maskIdentifiers(turn.action.value);
+function maskTurn(turn: ParsedTurn, keepSurnames: ReadonlySet<string>): { turn: ParsedTurn; masked: Masked['masked'] } {
+  const text = turn.text === undefined ? undefined : maskIdentifiers(turn.text, keepSurnames);
+  const value = turn.action?.value === undefined ? undefined : maskIdentifiers(turn.action.value, keepSurnames);
   const masked = [...(text?.masked ?? []), ...(value?.masked ?? [])];
   if (masked.length === 0) return { turn, masked };
   return {

@@ -18,6 +18,18 @@ describe('masking personal identifiers', () => {
     ['DOB: 12/03/1941.', '[date of birth].', 'date-of-birth'],
     ['born on 3rd March 1938 in Leeds', '[date of birth] in Leeds', 'date-of-birth'],
     ['a note from 14/02/1956', 'a note from [date of birth]', 'date-of-birth'],
+    ['call +44 (0)7700 900461 today', 'call [phone number] today', 'phone'],
+    ['or 0044 7700 900461', 'or [phone number]', 'phone'],
+    ['NHS 943.476.5919', 'NHS [NHS number]', 'nhs-number'],
+    ['born on the 14th of March 1941', 'born on the [date of birth]', 'date-of-birth'],
+    ['her date of birth is 14/3/41', 'her [date of birth]', 'date-of-birth'],
+    ['a note of 14/3/41', 'a note of [date of birth]', 'date-of-birth'],
+    ['Mrs Kowalski is well', 'Mrs K is well', 'surname'],
+    ['Mr Ahmed Khan came', 'Mr K came', 'surname'],
+    ["Dr. O'Brien-Walsh rang", 'Dr. O rang', 'surname'],
+    ['lives at 14 Acacia Avenue now', 'lives at [address] now', 'address'],
+    ['flat at 221b Baker Street.', 'flat at [address].', 'address'],
+    ['moved to 3, Mill lane', 'moved to [address]', 'address'],
   ])('%s', (input, output, kind) => {
     const result = maskIdentifiers(input);
     expect(result.text).toBe(output);
@@ -25,7 +37,18 @@ describe('masking personal identifiers', () => {
   });
 
   it('leaves alone what is not an identifier', () => {
-    for (const text of ['She scored 7 out of 10 today.', 'Visit booked for 12/03/2026.', 'Room 12, ward 4.', 'NHS no 9434765918 (fails the checksum).', 'In 1941 she moved to Leeds.']) {
+    for (const text of [
+      'She scored 7 out of 10 today.',
+      'Visit booked for 12/03/2026.',
+      'Visit booked for 12/03/26.', // a two-digit year below 30 could be this century
+      'Room 12, ward 4.',
+      'NHS no 9434765918 (fails the checksum).',
+      'In 1941 she moved to Leeds.',
+      'Mr B said he was fine.', // already an initial
+      'Dr appointment on Tuesday.',
+      'She walked 3 miles up the Hill.',
+      'She took 2 Paracetamol tablets.',
+    ]) {
       expect(maskIdentifiers(text).text, text).toBe(text);
     }
   });
@@ -38,11 +61,39 @@ describe('masking personal identifiers', () => {
 
   it('tells the practitioner what was masked', () => {
     const { masked } = maskIdentifiers('07700 900123, 07700 900124 and mrs.k@example.org');
-    expect(describeMasked(masked)).toBe('I masked an email address and 2 phone numbers before keeping anything. Please use initials, not identifiers.');
+    expect(describeMasked(masked)).toBe('I masked an email address and two phone numbers before keeping anything. Please use initials, not identifiers.');
+  });
+
+  it('names several of a kind in their own plural', () => {
+    const { masked } = maskIdentifiers(
+      'DOB 12/03/1941, born 4/5/1939; a@example.org, b@example.org; 14 Acacia Avenue, 16 Acacia Avenue; Mrs Kowalski, Mr Nowak',
+    );
+    expect(describeMasked(masked)).toBe(
+      'I masked two email addresses, two dates of birth and two street addresses, and shortened two surnames to their initials before keeping anything. Please use initials, not identifiers.',
+    );
+    expect(describeMasked(maskIdentifiers('Mrs Kowalski').masked)).toBe('I shortened a surname to its initial before keeping anything. Please use initials, not identifiers.');
+    expect(describeMasked(maskIdentifiers('07700 900123 for Mrs Kowalski').masked)).toBe(
+      'I masked a phone number and shortened a surname to its initial before keeping anything. Please use initials, not identifiers.',
+    );
+  });
+
+  it("keeps the surnames it is told are not personal (the scenarios' fictional people)", () => {
+    const coach = loadCoach({});
+    expect(coach.fictionalSurnames.has('Bell')).toBe(true);
+    expect(maskIdentifiers('Mr Bell and Mrs Kowalski', coach.fictionalSurnames).text).toBe('Mr Bell and Mrs K');
   });
 
   it('stays linear on hostile input', () => {
-    for (const text of ['0'.repeat(200_000), '1 '.repeat(100_000), 'a@'.repeat(100_000), `${'a'.repeat(100_000)}@`, '12/'.repeat(60_000)]) {
+    for (const text of [
+      '0'.repeat(200_000),
+      '1 '.repeat(100_000),
+      'a@'.repeat(100_000),
+      `${'a'.repeat(100_000)}@`,
+      '12/'.repeat(60_000),
+      `Mr ${'A'.repeat(100_000)}`,
+      'Mrs '.repeat(50_000),
+      `1 ${'Acacia '.repeat(30_000)}`,
+    ]) {
       expect(() => maskIdentifiers(text)).not.toThrow();
     }
   });

@@ -61,8 +61,8 @@ describe('Slack and Teams logs', () => {
       if (typeof step === 'string') typed.push(decorate(step));
       await slackStep(doors, from, step, decorate);
     }
-    await api.quiet(200);
-    expect(postedToDm(doors, from).some((c) => /Rehearsal summary/.test(c.body.text))).toBe(true);
+    // Slack's door acknowledges first and posts after: wait for the summary to arrive, not for a time.
+    await expect.poll(() => postedToDm(doors, from).some((c) => /Rehearsal summary/.test(c.body.text)), { timeout: 20_000 }).toBe(true);
 
     // Other ways words arrive: /coach, Check language, a suggestion button's value.
     typed.push('Mr Quibble wanders at the allotment', 'Quibbleton refuses his tablets', 'Quibblesuggest: what do you enjoy?');

@@ -43,9 +43,12 @@ async function check(engine: TurnHandler, asker: Asker, text: string): Promise<M
   try {
     // No message id: the check changes nothing, so a retried invoke simply gets the same answer.
     const replies = await within(EXTENSION_DEADLINE_MS, engine.handle({ ...asker, channel: 'teams', text: `reframe ${text}` }));
-    const reply = replies[0];
+    // The check, and above it any notice that comes first (what was masked): one card holds both.
+    const reply = replies.find((r) => r.kind !== 'info');
     if (!reply) return dialogMessage('I had nothing to say about that text. Please try again.');
-    return dialog(checkLanguageResult(reply, reply.suggestions?.[0] ?? text));
+    const notices = replies.filter((r) => r.kind === 'info').map((r) => r.text);
+    const shown = notices.length ? { ...reply, text: [...notices, reply.text].join('\n\n') } : reply;
+    return dialog(checkLanguageResult(shown, reply.suggestions?.[0] ?? text));
   } catch (error) {
     return dialogMessage(failureOf(error).sentence);
   }
