@@ -7,7 +7,6 @@ import { createStore } from './conversation/create-store.ts';
 import { createServer } from './server.ts';
 import { createLogger, errorFields } from './http.ts';
 import { createMetrics, instrumentStore } from './metrics.ts';
-import { createWebAuth } from './channels/web/auth.ts';
 
 export interface ServeStreams {
   stdout: NodeJS.WritableStream;
@@ -31,7 +30,8 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   const store = instrumentStore(await createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
   const engine = createEngine({ store, coach, practiceTrainers: config.practiceTrainers });
   const oidc = config.web?.oidc;
-  const webAuth = oidc && createWebAuth({ settings: oidc, publicUrl: config.web!.publicUrl!, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
+  // The sign-in libraries are loaded only when sign-in is on.
+  const webAuth = oidc && (await import('./channels/web/auth.ts')).createWebAuth({ settings: oidc, publicUrl: config.web!.publicUrl!, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log });
   if (config.web?.auth === 'none' && !isLoopback(config.host)) {
     log.warn('the web chat has no sign-in and other machines can reach it (WEB_AUTH=none): anyone who can reach it can use it as anyone');
   }

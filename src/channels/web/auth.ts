@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
 import type { OidcSettings } from '../../config.ts';
 import { errorFields, HttpError, sendJson, type Logger, type RouteHandler } from '../../http.ts';
+import { CALLBACK_PATH, LOGIN_PATH } from './auth-paths.ts';
 
 /** Who is signed in. `id` is stable (the provider's subject), so a person's conversations stay theirs. */
 export interface WebIdentity {
@@ -31,8 +32,7 @@ const SESSION_MS = 8 * 3600 * 1000;
 /** A sign-in not finished within this time is dropped (the provider's page left open). */
 const LOGIN_WINDOW_MS = 10 * 60 * 1000;
 const COOKIE = 'coach.sid';
-export const CALLBACK_PATH = '/web/callback';
-export const LOGIN_PATH = '/web/login';
+export { CALLBACK_PATH, LOGIN_PATH };
 
 export interface WebAuthOptions {
   settings: OidcSettings;

@@ -16,7 +16,8 @@ import type { RateLimiter } from '../../rate-limit.ts';
 import type { IncomingMessage } from 'node:http';
 import { isLoopback, type WebSettings } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
-import { LOGIN_PATH, type WebAuth, type WebIdentity } from './auth.ts';
+import { LOGIN_PATH } from './auth-paths.ts';
+import type { WebAuth, WebIdentity } from './auth.ts';
 
 const named = (name: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`),
