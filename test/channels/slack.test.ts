@@ -297,6 +297,26 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
         expect(posted!.body.thread_ts).toBeUndefined();
       });
 
+      it('adopts the channel on Carry on when `/coach rehearse` finds a rehearsal in progress: Post lands there', async () => {
+        const from = user();
+        await dm(from, 'rehearse', 2);
+        await dm(from, 'A review with Mr T about his allotment.');
+        const before = postedTo(dmOf(from)).length;
+        await form(slashCommand({ user: from, channel: CASE_CHANNEL, text: 'rehearse', responseUrl: api.responseUrl(`resume-${from}`) }));
+        const [offer] = (await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from), before + 1)).slice(before);
+        expect(offer!.body.text).toMatch(/rehearsal in progress/);
+        const carryOn = buttonsOf(offer!).find((b) => b.actionId.startsWith('prompt~'))!;
+        expect(carryOn.value).toBe(`slack:T0TEST:${CASE_CHANNEL}`);
+        const pressed = await press(from, dmOf(from), carryOn);
+        const [resumed] = (await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from), pressed + 1)).slice(pressed);
+        expect(resumed!.body.text).toMatch(/^Carrying on\. This rehearsal now goes with the case thread you have just come from/);
+        const summary = await toSummary(from);
+        expect(summary.map((c) => c.body.text).join('\n')).toMatch(/allotment/); // the same rehearsal, carried on
+        await press(from, dmOf(from), summary.flatMap(buttonsOf).find((b) => b.value === 'post')!);
+        const [posted] = await api.waitFor('chat.postMessage', (c) => c.body.channel === CASE_CHANNEL);
+        expect(posted!.body.text).toMatch(/Rehearsal summary/);
+      });
+
       it('moves an @mention "rehearse" to the DM and tells the asker alone, in the thread', async () => {
         const from = user();
         const ts = messageTs();

@@ -3,7 +3,7 @@
 // with everything its blocks say, for notifications and screen readers. Pure: no Slack calls.
 import type { types as slack } from '@slack/bolt';
 import type { Reply, ReplyAction, SummaryDocument } from '../../conversation/types.ts';
-import { parseOrigin, SUGGESTION_ACTION } from './translate.ts';
+import { CARRIES_ORIGIN, parseOrigin, SUGGESTION_ACTION } from './translate.ts';
 
 export const LIMITS = {
   /** Characters of text in a section block. */
@@ -31,8 +31,8 @@ export interface RenderOptions {
   /** Show suggestions as text to copy (the language check) rather than as buttons to press. */
   copyable?: boolean;
   /**
-   * The case thread of the turn being answered: carried in "start a rehearsal" buttons, so a
-   * rehearsal restarted from the resume offer still knows where its summary may go.
+   * The case thread of the turn being answered: carried in the buttons that start, restart or carry
+   * on a rehearsal (CARRIES_ORIGIN), so the one pressed from the resume offer knows where its summary may go.
    */
   origin?: string;
 }
@@ -158,7 +158,7 @@ function actionUnits(actions: ReplyAction[], origin: string | undefined): Unit[]
 }
 
 function button(action: ReplyAction, index: number, origin: string | undefined): slack.Button {
-  const value = action.value ?? ((action.id === 'rehearse' || action.id === 'restart') && origin ? origin : undefined);
+  const value = action.value ?? (CARRIES_ORIGIN.has(action.id) && origin ? origin : undefined);
   return {
     type: 'button',
     action_id: `${action.id}~${index}`,

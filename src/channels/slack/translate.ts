@@ -209,6 +209,12 @@ export function actionIdOf(renderedId: string): string {
   return cut > 0 ? renderedId.slice(0, cut) : renderedId;
 }
 
+/**
+ * Buttons that carry the case thread a rehearsal is being asked for from (in their value): start it,
+ * start again, or carry on (the rehearsal in progress then adopts the thread).
+ */
+export const CARRIES_ORIGIN: ReadonlySet<string> = new Set(['rehearse', 'restart', 'prompt']);
+
 /** The suggestion buttons' id: pressing one says the suggestion as if typed. */
 export const SUGGESTION_ACTION = 'suggestion';
 
@@ -239,7 +245,7 @@ export function fromBlockAction(payload: BlockActionLike): SlackTurn | undefined
   const ephemeralInChannel = place.ephemeral && payload.response_url !== undefined;
   const conversation = ephemeralInChannel ? conversationKey(team, place.channel) : conversationKey(team, place.channel, place.threadTs);
   const carried = parseOrigin(pressed.value);
-  const origin = (id === 'rehearse' || id === 'restart') && carried?.team === team ? pressed.value : undefined;
+  const origin = CARRIES_ORIGIN.has(id) && carried?.team === team ? pressed.value : undefined;
   const said =
     id === SUGGESTION_ACTION && pressed.value
       ? { text: fitText(pressed.value) }
