@@ -119,11 +119,12 @@ describe('renderReply', () => {
     expect(blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
-  it('carries the case thread in "start a rehearsal" buttons, so a restart keeps its origin', () => {
+  it('carries the case thread in the Carry on and Start again buttons, so either keeps its origin, and in no other', () => {
     const origin = 'slack:T1:C1:1700000000.000100';
-    const [message] = renderReply({ text: 'Carry on or start again?', actions: [{ id: 'prompt', label: 'Carry on' }, { id: 'restart', label: 'Start again' }] }, { origin });
+    const actions = [{ id: 'prompt', label: 'Carry on' }, { id: 'restart', label: 'Start again' }, { id: 'help', label: 'Help' }];
+    const [message] = renderReply({ text: 'Carry on or start again?', actions }, { origin });
     const buttons = (message!.blocks as Block[])[1]!.elements!;
-    expect(buttons.map((b) => b.value)).toEqual([undefined, origin]);
+    expect(buttons.map((b) => b.value)).toEqual([origin, origin, undefined]);
   });
 
   it('gives a message of buttons alone a text fallback from their labels', () => {
