@@ -1,6 +1,6 @@
 // What the rehearsal says at each step. Pure functions of the coach and the rehearsal's context:
 // each returns the reply and whatever the machine should keep.
-import type { AreaId, QuestionTypeId } from '../src/content/schemas.ts';
+import { areaIds, type AreaId, type QuestionTypeId } from '../src/content/schemas.ts';
 import type { Coach, Reframed } from '../src/coach/index.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import type { Reply, ReplyAction } from '../src/conversation/types.ts';
@@ -32,6 +32,35 @@ const NAV: Record<string, ReplyAction> = {
   done: { id: 'done', label: 'Finish and see the summary' },
   continue: { id: 'next', label: 'Continue', style: 'primary' },
 };
+
+/** The area after the current one not yet done or skipped, in the content's order, wrapping round. */
+export function nextArea(context: Pick<RehearsalContext, 'area' | 'visited' | 'skipped'>): AreaId | undefined {
+  const order = areaIds as readonly AreaId[];
+  const start = context.area ? order.indexOf(context.area) + 1 : 0;
+  return [...order.slice(start), ...order.slice(0, start)].find((a) => a !== context.area && !context.visited.includes(a) && !context.skipped.includes(a));
+}
+
+/** "Next: Family, friends and neighbours", or on to affirmations when every area is done. */
+function nextAction(coach: Coach, context: RehearsalContext): ReplyAction {
+  const next = nextArea(context);
+  return { id: 'next', label: next ? `Next: ${coach.area(next)!.title}` : 'On to affirmations', style: 'primary' };
+}
+
+/** The way on from an area, always with skip and finish in reach. */
+function areaActions(coach: Coach, context: RehearsalContext): ReplyAction[] {
+  return [NAV.ideas!, nextAction(coach, context), NAV.skip!, NAV.back!, NAV.done!];
+}
+
+/**
+ * The area a typed question fits best: the one in hand if its question types include the
+ * question's, else the first area that lists it (problem-talk belongs with the worries).
+ */
+export function bestAreaFor(coach: Coach, context: Pick<RehearsalContext, 'area'>, type: QuestionTypeId | 'other'): AreaId {
+  const areas = coach.content.stages.areas;
+  const fits = (id: AreaId) => type !== 'other' && coach.area(id)!.questionTypes.includes(type);
+  if (context.area && (type === 'other' || fits(context.area))) return context.area;
+  return areas.find((a) => fits(a.id))?.id ?? context.area ?? areas[0]!.id;
+}
 
 export function openingReplies(): Reply[] {
   return [
@@ -89,7 +118,7 @@ export function areaIntro(coach: Coach, context: RehearsalContext): { reply: Rep
         `Some to start from (pick one to edit, or write your own):\n${ideas.map((i) => `• ${i.text}`).join('\n')}\n\n` +
         'Type a draft question and I will coach it.',
       suggestions: ideas.map((i) => i.text),
-      actions: [NAV.ideas!, NAV.next!, NAV.skip!, NAV.back!, NAV.done!],
+      actions: areaActions(coach, context),
     },
   };
 }
@@ -108,7 +137,7 @@ export function moreIdeas(coach: Coach, context: RehearsalContext, topic?: strin
       kind: 'coaching',
       text: `${heading}\n${ideas.map((i) => `• ${i.text}`).join('\n')}`,
       suggestions: ideas.map((i) => i.text),
-      actions: context.area ? [NAV.ideas!, NAV.next!, NAV.back!] : [],
+      actions: context.area ? areaActions(coach, context) : [],
     },
   };
 }
@@ -137,7 +166,7 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
       reply: {
         kind: 'coaching',
         text: `${lead}\n\nWhat would you ask to find out more? Type a draft question.`,
-        actions: [NAV.ideas!, NAV.next!, NAV.back!],
+        actions: areaActions(coach, context),
       },
     };
   }
@@ -156,8 +185,54 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
   return {
     question: planned[planned.length - 1],
     reframes,
-    reply: { kind: 'coaching', text: lines.join('\n\n'), actions: [NAV.ideas!, NAV.next!, NAV.back!] },
+    reply: { kind: 'coaching', text: lines.join('\n\n'), actions: areaActions(coach, context) },
   };
+}
+
+/**
+ * A question typed where the rehearsal expects something else (the visit's purpose, an affirmation,
+ * a next step): coached in the area it fits best and kept with the questions, and the step asked
+ * again in a line, with its own way on.
+ */
+export function coachQuestionElsewhere(coach: Coach, context: RehearsalContext, text: string, area: AreaId, step: { ask: string; actions: ReplyAction[] }): DraftResult {
+  const result = coachDraft(coach, { ...context, area }, text);
+  if (!result.question) return result;
+  const title = coach.area(area)!.title;
+  return {
+    ...result,
+    reply: {
+      ...result.reply,
+      text: `That's a question, so I've kept it with your questions for ${title.toLowerCase()}.\n\n${result.reply.text}\n\n${step.ask}`,
+      actions: step.actions,
+    },
+  };
+}
+
+/** The purpose asked again, briefly, after a question typed in its place. */
+export const PURPOSE_AGAIN = { ask: "And what's the visit for, in a sentence?", actions: [{ id: 'skip', label: 'Skip this' }] };
+
+export function affirmationsStep(): { ask: string; actions: ReplyAction[] } {
+  return { ask: 'Now, what have you heard that shows an achievement or what matters to them?', actions: [{ id: 'next', label: 'On to next steps', style: 'primary' }, NAV.back!, NAV.done!] };
+}
+
+export function nextStepsStep(): { ask: string; actions: ReplyAction[] } {
+  return { ask: 'And which next steps might you agree with the person?', actions: [{ id: 'next', label: 'See the summary', style: 'primary' }, { id: 'back', label: 'Back to affirmations' }] };
+}
+
+/** Said once, when the summary is asked for before affirmations and next steps. */
+export function offerExtras(): Reply {
+  return {
+    kind: 'question',
+    text: 'Before the summary: add affirmations and next steps to take to the visit, or finish now?',
+    actions: [{ id: 'affirm', label: 'Add affirmations first', style: 'primary' }, { id: 'done', label: 'Finish now' }],
+  };
+}
+
+/** Where a question typed at the area menu was placed: the coaching, under the area it now is in. */
+export function placedQuestion(coach: Coach, context: RehearsalContext, text: string): DraftResult {
+  const result = coachDraft(coach, context, text);
+  const title = coach.area(context.area!)!.title;
+  return { ...result, reply: { ...result.reply, text: `That fits ${title.toLowerCase()}, so we're there now.\n\n${result.reply.text}` } };
 }
 
 export function affirmationsPrompt(coach: Coach, context: RehearsalContext): Reply {

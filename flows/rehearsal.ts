@@ -2,23 +2,30 @@
 // summary. Read the machine top to bottom as the design; the behaviour it names is below it and
 // in rehearsal-coaching.ts. It emits replies; it never sends them.
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import { areaIds, type AreaId } from '../src/content/schemas.ts';
+import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent } from './events.ts';
-import type { Reply } from '../src/conversation/types.ts';
+import type { Reply, ReplyAction } from '../src/conversation/types.ts';
 import {
   affirmationsPrompt,
+  affirmationsStep,
   areaIntro,
   areaMenu,
+  bestAreaFor,
   capped,
+  coachQuestionElsewhere,
   coachAffirmation,
   coachDraft,
   coachPurpose,
   finishedPrompt,
   moreIdeas,
+  nextArea,
   nextStepsPrompt,
+  nextStepsStep,
   noteNextStep,
   openingReplies,
+  placedQuestion,
+  PURPOSE_AGAIN,
   unavailableHere,
 } from './rehearsal-coaching.ts';
 import { adoptedOrigin, rehearsalSummary, shareSummary } from './rehearsal-summary.ts';
@@ -62,11 +69,10 @@ export interface RehearsalInput {
 
 
 export function createRehearsalMachine(coach: Coach) {
-  const firstUnvisited = (c: RehearsalContext, after?: AreaId) => {
-    const order = areaIds as readonly AreaId[];
-    const start = after ? order.indexOf(after) + 1 : 0;
-    return [...order.slice(start), ...order.slice(0, start)].find((a) => !c.visited.includes(a) && !c.skipped.includes(a));
-  };
+  // Where a statement is expected (the purpose, an affirmation, a step), only a sentence that ends
+  // with a question mark counts as a question: "Visit to Mr D, who loves his allotment" is a purpose.
+  const typeOf = (event: RehearsalEvent) =>
+    event.type === 'TEXT' && event.text.trim().endsWith('?') ? coach.classifyQuestion(event.text)?.type : undefined;
 
   return setup({
     types: {
@@ -76,7 +82,8 @@ export function createRehearsalMachine(coach: Coach) {
       input: {} as RehearsalInput,
     },
     guards: {
-      hasUnvisitedArea: ({ context }) => firstUnvisited(context, context.area) !== undefined,
+      hasUnvisitedArea: ({ context }) => nextArea(context) !== undefined,
+      isQuestion: ({ event }) => typeOf(event) !== undefined,
       visitedSomething: ({ context }) => context.visited.length > 0,
     },
     actions: {
@@ -95,14 +102,31 @@ export function createRehearsalMachine(coach: Coach) {
         return { area: event.area, visited: addOnce(context.visited, event.area), skipped: context.skipped.filter((a) => a !== event.area) };
       }),
       moveToNextArea: assign(({ context }) => {
-        const area = firstUnvisited(context, context.area)!;
+        const area = nextArea(context)!;
         return { area, visited: addOnce(context.visited, area) };
       }),
       skipArea: assign(({ context }) => ({
         skipped: context.area ? addOnce(context.skipped, context.area) : context.skipped,
         visited: context.visited.filter((a) => a !== context.area),
       })),
-      introduceArea: enqueueActions(({ context, enqueue }) => {
+      placeQuestion: assign(({ context, event }) => {
+        const type = typeOf(event);
+        if (!type) return {};
+        const area = bestAreaFor(coach, { area: undefined }, type);
+        return { area, visited: addOnce(context.visited, area), skipped: context.skipped.filter((a) => a !== area) };
+      }),
+      introduceArea: enqueueActions(({ context, event, enqueue }) => {
+        // Arrived with a question typed at the menu: coach it here instead of introducing the area.
+        if (event.type === 'TEXT') {
+          const result = placedQuestion(coach, context, event.text);
+          enqueue.assign({
+            questions: capped(result.question ? [...context.questions, result.question] : context.questions),
+            reframes: capped([...context.reframes, ...result.reframes]),
+            turns: context.turns + 1,
+          });
+          enqueue.emit(replyEvent(result.reply));
+          return;
+        }
         const { reply, shown } = areaIntro(coach, context);
         enqueue.assign({ shown, turns: context.turns + 1 });
         enqueue.emit(replyEvent(reply));
@@ -154,6 +178,18 @@ export function createRehearsalMachine(coach: Coach) {
         if (shared) enqueue.assign({ shared });
         replies.forEach((reply) => enqueue.emit(replyEvent(reply)));
       }),
+      // A question typed where something else was asked is coached, kept with the questions, and the step asked again.
+      coachQuestionElsewhere: enqueueActions(({ context, event, enqueue }, step: { ask: string; actions: ReplyAction[] }) => {
+        const type = typeOf(event);
+        if (event.type !== 'TEXT' || !type) return;
+        const result = coachQuestionElsewhere(coach, context, event.text, bestAreaFor(coach, context, type), step);
+        enqueue.assign({
+          questions: capped(result.question ? [...context.questions, result.question] : context.questions),
+          reframes: capped([...context.reframes, ...result.reframes]),
+          turns: context.turns + 1,
+        });
+        enqueue.emit(replyEvent(result.reply));
+      }),
       sayFinished: emit(() => replyEvent(finishedPrompt())),
       notHere: emit(() => replyEvent(unavailableHere())),
     },
@@ -182,7 +218,7 @@ export function createRehearsalMachine(coach: Coach) {
       purpose: {
         entry: 'greet',
         on: {
-          TEXT: { target: 'choosing', actions: 'takePurpose' },
+          TEXT: [{ guard: 'isQuestion', actions: { type: 'coachQuestionElsewhere', params: PURPOSE_AGAIN } }, { target: 'choosing', actions: 'takePurpose' }],
           SKIP: { target: 'choosing', actions: 'showMenu' },
           NEXT: { target: 'choosing', actions: 'showMenu' },
           PROMPT: { actions: ['adoptOrigin', 'askPurpose'] },
@@ -200,7 +236,7 @@ export function createRehearsalMachine(coach: Coach) {
             { guard: 'hasUnvisitedArea', target: 'area', actions: 'moveToNextArea' },
             { target: 'affirming' },
           ],
-          TEXT: { actions: 'showMenu' },
+          TEXT: [{ guard: 'isQuestion', target: 'area', actions: 'placeQuestion' }, { actions: 'showMenu' }],
           PROMPT: { actions: ['adoptOrigin', 'showMenu'] },
           BACK: { target: 'purpose' },
           IDEAS: { actions: 'notHere' },
@@ -226,7 +262,7 @@ export function createRehearsalMachine(coach: Coach) {
       affirming: {
         entry: 'promptAffirmations',
         on: {
-          TEXT: { actions: 'draftAffirmations' },
+          TEXT: [{ guard: 'isQuestion', actions: { type: 'coachQuestionElsewhere', params: affirmationsStep() } }, { actions: 'draftAffirmations' }],
           NEXT: { target: 'planning' },
           SKIP: { target: 'planning' },
           BACK: { target: 'choosing', actions: 'showMenu' },
@@ -237,7 +273,7 @@ export function createRehearsalMachine(coach: Coach) {
       planning: {
         entry: 'promptNextSteps',
         on: {
-          TEXT: { actions: 'addNextStep' },
+          TEXT: [{ guard: 'isQuestion', actions: { type: 'coachQuestionElsewhere', params: nextStepsStep() } }, { actions: 'addNextStep' }],
           NEXT: { target: 'summary' },
           SKIP: { target: 'summary' },
           BACK: { target: 'affirming' },

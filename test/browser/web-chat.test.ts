@@ -120,20 +120,24 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     await me.expectComposerFocused();
     await me.expectNoAxeViolations('purpose step');
 
-    // Spaces and letters typed now go into the message, not to "Skip this".
+    // Spaces and letters typed now go into the message, not to "Skip this". A question typed at the
+    // purpose step is coached, and the purpose asked again.
+    await me.typeAndSend('Who helps you at home?');
+    expect(await page.locator('#log .msg').last().textContent()).toMatch(/kept it with your questions for family, friends and neighbours[\s\S]*support question[\s\S]*And what's the visit for, in a sentence\?/);
     await me.typeAndSend('Visit to Mrs K at home after her fall');
     await me.expectNoAxeViolations('area menu');
-    await me.pressByKeyboard('Family, friends and neighbours');
+    // A question typed at the menu is coached in the area it fits, which becomes the current one.
+    await me.typeAndSend('What are you proud of?');
+    expect(await page.locator('#log .msg').last().textContent()).toMatch(/^CoachThat fits the person's strengths, interests and wishes, so we're there now\.[\s\S]*esteem question/);
+    await me.pressByKeyboard('Next: Family, friends and neighbours');
     await me.typeAndSend('Who do you enjoy spending time with?');
-    await me.pressByKeyboard('Next area');
+    await me.pressByKeyboard('Next: The community around them');
     await me.typeAndSend('What is it like where you live?');
-    await me.pressByKeyboard('Next area');
+    await me.pressByKeyboard('Next: Needs, challenges and worries');
     await me.typeAndSend('What worries you most about going home?');
-    await me.pressByKeyboard('Next area');
+    await me.pressByKeyboard('Next: A good life and the next steps');
     await me.typeAndSend('What would a good day look like for you?');
-    await me.pressByKeyboard('Next area');
-    await me.typeAndSend('What do you enjoy doing most?');
-    await me.pressByKeyboard('Next area');
+    await me.pressByKeyboard('On to affirmations');
     await me.expectNoAxeViolations('affirmations');
     await me.typeAndSend('You kept going with your exercises even when it hurt.');
     await me.pressByKeyboard('On to next steps');
@@ -168,12 +172,12 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     await me.answered(count);
     await me.expectComposerFocused();
     for (const question of ['Who would you call if you needed a hand?', 'Which groups or places do you go to?', 'What worries you about the garden?', 'What would you like to be doing in a year?']) {
-      await me.click('Next area');
+      await me.click(/^Next: /);
       await me.typeAndSend(question);
     }
     // Earlier buttons are retired; only the newest reply's can be pressed.
     expect(await page.getByRole('button', { name: 'Skip this', exact: true }).isDisabled()).toBe(true);
-    await me.click('Next area');
+    await me.click('On to affirmations');
     await me.typeAndSend('You have kept your allotment going through a hard year.');
     await me.click('On to next steps');
     await me.typeAndSend('Find out about the allotment society with Mr D.');
@@ -231,7 +235,7 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     expect(await page.locator('#log .msg.summary .summary-doc').last().textContent()).toBe(summaryText);
     expect(await page.locator('#log .msg.you').nth(1).textContent()).toContain('First visit to Mr D <img src=x');
     expect(await page.getByRole('button', { name: 'Start a new rehearsal' }).isEnabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Next area' }).first().isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Next: / }).first().isDisabled()).toBe(true);
     await me.expectNoAxeViolations('summary after reload');
     // New conversation clears what the tab kept.
     await page.getByRole('button', { name: 'New conversation' }).click();

@@ -451,3 +451,77 @@ describe('rehearsal: Carry on from a case thread', () => {
     expect(posted[0]!.share).toEqual({ origin: 'thread-b' });
   });
 });
+
+describe('a question typed wherever the practitioner is', () => {
+  it('at the purpose step: coached, kept with the questions, and the purpose asked again', () => {
+    const run = rehearsal();
+    const reply = only(run.send(text('Who helps you at home?')));
+    expect(run.state()).toBe('purpose');
+    expect(reply.text).toMatch(/^That's a question, so I've kept it with your questions for family, friends and neighbours\.\n\nThat's a support question \(open\)\./);
+    expect(reply.text.endsWith("And what's the visit for, in a sentence?")).toBe(true);
+    expect(run.context().questions).toEqual([{ area: 'network', text: 'Who helps you at home?', type: 'support', open: true }]);
+    expect(run.context().purpose).toBeUndefined();
+    run.send(text('First visit to Mrs K after her fall'));
+    expect(run.state()).toBe('choosing');
+    expect(run.context().purpose).toBe('First visit to Mrs K after her fall');
+  });
+
+  it('at the area menu: coached in the area it fits best, which becomes the current area', () => {
+    const run = rehearsal();
+    run.send({ type: 'SKIP' });
+    expect(run.state()).toBe('choosing');
+    const reply = only(run.send(text('What are you proud of?')));
+    expect(run.state()).toBe('area');
+    expect(run.context().area).toBe('personal');
+    expect(run.context().visited).toEqual(['personal']);
+    expect(reply.text).toMatch(/^That fits the person's strengths, interests and wishes, so we're there now\.\n\nThat's an esteem question \(open\)\./);
+    expect(run.context().questions.map((q) => q.area)).toEqual(['personal']);
+    // A statement at the menu still gets the menu.
+    run.send({ type: 'BACK' });
+    expect(only(run.send(text('She likes her garden'))).text).toMatch(/^Which area would you like to prepare\?/);
+  });
+
+  it('in affirmations and next steps: coached and kept as a question, not as an affirmation or a step', () => {
+    const run = rehearsal();
+    run.send({ type: 'SKIP' });
+    run.send(area('network'));
+    run.send({ type: 'AFFIRM' });
+    const inAffirmations = only(run.send(text('What would a good day look like for you?')));
+    expect(run.state()).toBe('affirming');
+    // A possibility question: not one the network serves, so it goes with the first area that does.
+    expect(inAffirmations.text).toMatch(/^That's a question, so I've kept it with your questions for the person's strengths, interests and wishes\./);
+    expect(run.context().affirmations).toEqual([]);
+    expect(inAffirmations.actions?.map((a) => a.label)).toEqual(['On to next steps', 'Back to the areas', 'Finish and see the summary']);
+    run.send({ type: 'NEXT' });
+    const inSteps = only(run.send(text('Who would you like at the next meeting?')));
+    expect(run.state()).toBe('planning');
+    expect(inSteps.text).toMatch(/And which next steps might you agree with the person\?$/);
+    expect(run.context().nextSteps).toEqual([]);
+    expect(run.context().questions).toHaveLength(2);
+  });
+});
+
+describe('the way on from an area', () => {
+  it('names the next area, and keeps skip and finish in reach after every draft', () => {
+    const run = rehearsal();
+    run.send({ type: 'SKIP' });
+    const intro = only(run.send(area('network')));
+    expect(intro.actions?.map((a) => a.label)).toEqual(['More question ideas', 'Next: The community around them', 'Skip this area', 'Back to the areas', 'Finish and see the summary']);
+    const coached = only(run.send(text(DRAFT)));
+    expect(coached.actions?.map((a) => a.label)).toEqual(['More question ideas', 'Next: The community around them', 'Skip this area', 'Back to the areas', 'Finish and see the summary']);
+    const noted = only(run.send(text(STATEMENT)));
+    expect(noted.actions?.map((a) => a.id)).toEqual(['ideas', 'next', 'skip', 'back', 'done']);
+    // The last area left: Next leads on to affirmations.
+    for (const a of ['community', 'worries', 'hopes'] as const) run.send(area(a));
+    const last = only(run.send(area('personal')));
+    expect(last.actions?.find((a) => a.id === 'next')?.label).toBe('On to affirmations');
+  });
+});
+
+it('takes a purpose with a "who" clause as the purpose, not as a question', () => {
+  const run = rehearsal();
+  run.send(text('Visit to Mr D, who loves his allotment'));
+  expect(run.state()).toBe('choosing');
+  expect(run.context().purpose).toBe('Visit to Mr D, who loves his allotment');
+  expect(run.context().questions).toEqual([]);
+});
