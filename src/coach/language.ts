@@ -164,7 +164,7 @@ export class LanguageChecker {
         continue;
       }
       // Part of the name of an Act, service, team, clinic or ward ("the falls team"): mentioned, not used.
-      if (this.inName(text, tokens, i + form.lead, endIndex)) {
+      if (!form.entry.evenInNames && this.inName(text, tokens, i + form.lead, endIndex)) {
         i = endIndex;
         continue;
       }

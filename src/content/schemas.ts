@@ -108,6 +108,8 @@ export const languageEntry = z.strictObject({
   onlyWhen: z.array(contextRule).optional(),
   /** Never fire in any of these contexts. */
   notWhen: z.array(contextRule).optional(),
+  /** Fire even inside the name of a unit, team or service: the name itself is the label ("an EMI unit"). */
+  evenInNames: z.boolean().optional(),
   /** Sentences in which the entry must fire; checked by the tests, and a guide for editors. */
   flags: z.array(text).optional(),
   /** Sentences in which the same words are not deficit phrasing; checked by the tests. */
