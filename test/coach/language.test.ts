@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadCoach } from '../../src/content/index.ts';
 import { loadContent } from '../../src/content/load.ts';
 
@@ -105,6 +106,49 @@ describe('the language check', () => {
       for (const sample of samples) {
         const found = coach.findDeficitPhrasing(sample);
         expect(found.map((f) => f.category), sample).toContain(category);
+      }
+    }
+  });
+});
+
+describe('every listed form, however it is written', () => {
+  // A form fires in any case and with hyphens or spaces between its words: "Wheelchair-Bound",
+  // "NON COMPLIANT", "bed blocking". Forms scoped by an onlyWhen rule need their context, so they are
+  // checked through the entry's own flags sentences instead.
+  const scoped = (entry: (typeof content.language.entries)[number], form: string) =>
+    entry.onlyWhen?.some((rule) => !rule.forms || rule.forms.includes(form)) ?? false;
+  const free = content.language.entries.flatMap((entry) =>
+    Object.keys(entry.forms)
+      .filter((form) => !scoped(entry, form))
+      .map((form) => ({ id: entry.id, words: form.replace(/[[\]]/g, ' ').trim().split(/[\s-]+/) })),
+  );
+  const cases = [(s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase())];
+
+  it('fires for each form in every case and with any mix of hyphens and spaces', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...free),
+        fc.constantFrom(...cases),
+        fc.array(fc.constantFrom(' ', '-'), { minLength: 8, maxLength: 8 }),
+        ({ id, words }, casing, joiners) => {
+          const phrase = casing(words.reduce((out, w, i) => (i === 0 ? w : out + joiners[i - 1] + w), ''));
+          const found = coach.findDeficitPhrasing(`Record: ${phrase}.`).map((f) => f.entry);
+          expect(found, phrase).toContain(id);
+        },
+      ),
+      { numRuns: 3000, seed: 20261204 },
+    );
+  });
+
+  it('fires in its flags sentences whatever the case or hyphenation of the words found', () => {
+    for (const entry of content.language.entries) {
+      for (const sentence of entry.flags ?? []) {
+        const finding = coach.findDeficitPhrasing(sentence).find((f) => f.entry === entry.id)!;
+        for (const casing of cases) {
+          const span = casing(finding.text.replace(/\s+/g, '-'));
+          const varied = sentence.slice(0, finding.start) + span + sentence.slice(finding.end);
+          expect(coach.findDeficitPhrasing(varied).map((f) => f.entry), varied).toContain(entry.id);
+        }
       }
     }
   });
