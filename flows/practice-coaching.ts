@@ -118,7 +118,8 @@ export function questionFeedback(coach: Coach, context: PracticeContext, text: s
   const seed = context.seed + context.contributions.questions;
   const answer = answerAsPerson(coach, scenario, text, { seed, classified: question });
   const name = scenario.name;
-  const lines = [describeQuestion(coach, question)];
+  const reading = coach.readingOf(question, text);
+  const lines = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question)];
   let stronger: string | undefined;
   if (answer.kind === 'safety') {
     lines.push(`${name} stepped out of the role-play: your question suggests someone may be in immediate danger. In real practice, safety comes first.`);

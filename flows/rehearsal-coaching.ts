@@ -171,7 +171,8 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
     };
   }
   const planned = [...context.questions, { area, text: clip(text), type: question.type, open: question.open }];
-  const lines = [describeQuestion(coach, question.type, question.open)];
+  const reading = coach.readingOf(question, text);
+  const lines = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question.type, question.open)];
   if (question.type === 'problem') {
     const instead = coach.strengthsAlternative(text);
     if (instead) lines.push(`It steers towards problems; the person may answer "Yes, no problems at all". Try instead: "${instead}"`);

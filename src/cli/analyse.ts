@@ -42,7 +42,8 @@ export function analyseLine(coach: Coach, line: string, lineNumber: number): Rec
   return {
     id,
     findings: findings.map(({ start, end, text: t, category, suggestion, why }) => ({ start, end, text: t, category, suggestion, why })),
-    question,
+    // The contract keeps one type: the second reading and the part asked stay in the coaching.
+    question: question && { type: question.type, open: question.open },
   };
 }
 

@@ -5,6 +5,8 @@ import type {
   affirmationsFile,
   AreaId,
   languageFile,
+  questionCorpusFile,
+  questionFormFile,
   questionTypesFile,
   QuestionTypeId,
   reflectionFile,
@@ -24,6 +26,9 @@ export interface CoachContent {
   affirmations: z.infer<typeof affirmationsFile>;
   stages: z.infer<typeof stagesFile>;
   reflection: z.infer<typeof reflectionFile>;
+  /** The question model's training corpus and chat spellings; optional so a coach can be built without them. */
+  questionCorpus?: z.infer<typeof questionCorpusFile>;
+  questionForm?: z.infer<typeof questionFormFile>;
   /** Practice scenarios (prompts/scenarios/); optional so a coach can be built without them. */
   scenarios?: Scenario[];
 }
@@ -47,6 +52,8 @@ export class Coach {
     this.language = new LanguageChecker(content.language);
     this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
       practicalExamples: content.questionTypes.practicalExamples,
+      corpus: content.questionCorpus?.questions,
+      chatSpellings: content.questionForm?.chatSpellings,
     });
   }
 
@@ -98,6 +105,31 @@ export class Coach {
     return this.content.stages.areas.find((a) => a.id === id);
   }
 
+  /**
+   * What to say before the type when the classifier is unsure or the message asks more than one
+   * question: "That reads as a support or a change question (open)." and which part was read. The
+   * first line replaces the plain "That's a … question" when the model is unsure between two types.
+   */
+  readingOf(question: QuestionResult, text: string): { unsure?: string; part?: string } {
+    const out: { unsure?: string; part?: string } = {};
+    const openness = question.open ? 'open' : 'closed';
+    if (question.alsoReads) {
+      const [a, b] = [this.typeLabel(question.type), this.typeLabel(question.alsoReads)];
+      out.unsure =
+        question.alsoReads === 'other'
+          ? `That may be ${withArticle(a)} question (${openness}), or not one of the strengths-based types: it is hard to tell from the wording.`
+          : question.type === 'other'
+            ? `That may be ${withArticle(b)} question (${openness}), or not one of the strengths-based types: it is hard to tell from the wording.`
+            : `That reads as ${withArticle(a)} or ${withArticle(b)} question (${openness}).`;
+    }
+    if (question.part) {
+      const asked = text.slice(question.part.start, question.part.end);
+      const shown = asked.length > 80 ? `${asked.slice(0, 77).trimEnd()}…` : asked;
+      out.part = `Your message asks ${question.part.of} questions; this is about the one that matters most for the conversation: "${shown}"`;
+    }
+    return out;
+  }
+
   /** The short name of a type, for sentences: "esteem", "miracle", "problem-talk". */
   typeLabel(id: QuestionTypeId | 'other'): string {
     if (id === 'other') return 'other';
@@ -117,4 +149,9 @@ export class Coach {
   questionType(id: QuestionTypeId) {
     return this.content.questionTypes.types.find((t) => t.id === id);
   }
+}
+
+/** "an esteem", "a support": the article a type's short name takes. */
+function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
 }

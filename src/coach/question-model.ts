@@ -1,70 +1,104 @@
-// A small naive Bayes model of question types, learnt from the example questions in the content
-// (prompts/question-types.yaml), never from the evaluation sets. It knows the vocabulary of each
-// type as a whole where the cue lists only know their phrases; the classifier weighs both.
+// A multinomial logistic regression over sparse features: which question type a question is, learnt
+// from a labelled corpus (prompts/question-corpus.yaml plus the content's example questions), never
+// from the evaluation sets. Trained when the coach is built: deterministic (a seeded shuffle, fixed
+// epochs and rates), a few tens of milliseconds for the default corpus.
 import type { QuestionKind } from '../content/schemas.ts';
 
-export interface LabelledQuestion {
+export interface LabelledFeatures {
   type: QuestionKind;
-  words: string[];
+  features: readonly string[];
 }
 
-/** Words plus neighbouring pairs: "kept going" says more than "kept" and "going" apart. */
-function features(words: readonly string[]): string[] {
-  const out: string[] = [...words];
-  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
-  return out;
+export interface TrainingOptions {
+  epochs?: number;
+  /** Step size of the first epoch; it shrinks as 1 / (1 + epoch). */
+  rate?: number;
+  /** L2 penalty per step, keeping rare features from dominating. */
+  l2?: number;
+  seed?: number;
 }
 
 export class QuestionModel {
-  private readonly classes: QuestionKind[] = [];
-  /**
-   * Each known feature's log-likelihood under every class, in `classes` order (the unseen value where a
-   * class never saw it): one lookup per feature when scoring, which is the classifier's hot path.
-   */
-  private readonly weights = new Map<string, Float64Array>();
+  readonly classes: QuestionKind[];
+  private readonly index = new Map<string, number>();
+  /** Weights, feature-major: weights[f * K + k]. The last row is the bias. */
+  private readonly weights: Float64Array;
 
-  constructor(examples: readonly LabelledQuestion[], private readonly smoothing = 0.5) {
-    const counts = new Map<QuestionKind, Map<string, number>>();
-    const vocabulary = new Set<string>();
-    for (const { type, words } of examples) {
-      let c = counts.get(type);
-      if (!c) counts.set(type, (c = new Map()));
-      for (const f of features(words)) {
-        c.set(f, (c.get(f) ?? 0) + 1);
-        vocabulary.add(f);
+  constructor(examples: readonly LabelledFeatures[], options: TrainingOptions = {}) {
+    this.classes = [...new Set(examples.map((e) => e.type))];
+    const rows = examples.map((e) => ({ y: this.classes.indexOf(e.type), x: this.encode(e.features, true) }));
+    const K = this.classes.length;
+    this.weights = new Float64Array((this.index.size + 1) * K);
+    const { epochs = 14, rate = 0.4, l2 = 1e-5, seed = 20261204 } = options;
+    const order = rows.map((_, i) => i);
+    const random = mulberry32(seed);
+    const scores = new Float64Array(K);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      shuffle(order, random);
+      const step = rate / (1 + epoch);
+      for (const i of order) {
+        const { x, y } = rows[i]!;
+        this.softmax(x, scores);
+        // Gradient of the log loss: (p - 1[k = y]) for every active feature and the bias.
+        for (let k = 0; k < K; k++) {
+          const g = step * (scores[k]! - (k === y ? 1 : 0));
+          if (g === 0) continue;
+          for (const f of x) this.weights[f * K + k] = this.weights[f * K + k]! * (1 - step * l2) - g;
+          const bias = this.index.size * K + k;
+          this.weights[bias] = this.weights[bias]! - g;
+        }
       }
-    }
-    const perClass = [...counts].map(([type, c]) => {
-      let total = 0;
-      for (const n of c.values()) total += n;
-      const denominator = total + this.smoothing * vocabulary.size;
-      this.classes.push(type);
-      return { c, denominator, unseen: Math.log(this.smoothing / denominator) };
-    });
-    for (const f of vocabulary) {
-      this.weights.set(
-        f,
-        Float64Array.from(perClass, ({ c, denominator, unseen }) => {
-          const n = c.get(f);
-          return n === undefined ? unseen : Math.log((n + this.smoothing) / denominator);
-        }),
-      );
     }
   }
 
-  /** How likely each type is for these words (summing to 1); words the model never saw say nothing. */
-  posterior(words: readonly string[]): Map<QuestionKind, number> {
-    const logScores = new Float64Array(this.classes.length);
-    let known = 0;
-    for (const f of features(words)) {
-      const w = this.weights.get(f);
-      if (!w) continue;
-      known++;
-      for (let k = 0; k < w.length; k++) logScores[k]! += w[k]!;
+  /** How likely each type is for these features; the probabilities sum to 1. */
+  posterior(features: readonly string[]): Map<QuestionKind, number> {
+    const scores = new Float64Array(this.classes.length);
+    this.softmax(this.encode(features, false), scores);
+    return new Map(this.classes.map((type, k) => [type, scores[k]!]));
+  }
+
+  private encode(features: readonly string[], grow: boolean): number[] {
+    const out = new Set<number>();
+    for (const f of features) {
+      let i = this.index.get(f);
+      if (i === undefined && grow) this.index.set(f, (i = this.index.size));
+      if (i !== undefined) out.add(i);
     }
-    const max = Math.max(...logScores);
-    const exps = Array.from(logScores, (s) => Math.exp(s - max));
-    const sum = exps.reduce((a, b) => a + b, 0);
-    return new Map(this.classes.map((type, i) => [type, known ? exps[i]! / sum : 0]));
+    return [...out];
+  }
+
+  private softmax(x: readonly number[], out: Float64Array): void {
+    const K = this.classes.length;
+    const biasRow = this.index.size * K;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      let s = this.weights[biasRow + k]!;
+      for (const f of x) s += this.weights[f * K + k]!;
+      out[k] = s;
+      if (s > max) max = s;
+    }
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += out[k] = Math.exp(out[k]! - max);
+    for (let k = 0; k < K; k++) out[k] = out[k]! / sum;
+  }
+}
+
+/** A small seeded generator, so training is the same on every machine and every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
 }

@@ -1,6 +1,7 @@
 // The question classifier: is this text a question, which of the coaching model's types is it, and
-// is it open? Form decides question-ness and openness; the cues in prompts/question-types.yaml
-// decide the type, with the nearest example question as a fallback.
+// is it open? Form decides question-ness and openness (a question mark, or the shape of a question as
+// typed in chat); a model learnt from prompts/question-corpus.yaml and the content's examples decides
+// the type, reading the cues of question-types.yaml and the shape signals below as features.
 import type { QuestionKind, QuestionType, QuestionTypeId } from '../content/schemas.ts';
 import { QuestionModel } from './question-model.ts';
 import { phraseWords, tokenise, type Token } from './tokens.ts';
@@ -8,6 +9,10 @@ import { phraseWords, tokenise, type Token } from './tokens.ts';
 export interface QuestionResult {
   type: QuestionKind;
   open: boolean;
+  /** A second type the model finds nearly as likely: the coaching names both ("a support or a change question"). */
+  alsoReads?: QuestionKind;
+  /** Which part was classified, when the message asks more than one question (UTF-16 offsets; `of` parts in all). */
+  part?: { start: number; end: number; of: number };
 }
 
 const WH = new Set(['what', "what's", "what'd", 'how', "how's", "how'd", 'who', "who's", "who'd", 'whom', 'whose', 'when', 'where', "where's", "where'd", 'why', 'which']);
@@ -85,102 +90,155 @@ const WHERE_OPEN = ['find', 'found', 'get', 'got', 'draw', 'drew', 'want to star
 interface Sentence {
   tokens: Token[];
   words: string[];
+  /** Ends with a question mark. */
   asked: boolean;
+  /** Ends with a full stop or an exclamation mark: a sentence written out, not typed as chat. */
+  stopped: boolean;
 }
 
 export interface ClassifierOptions {
   /** Whole practical questions: what "other" sounds like. */
   practicalExamples?: readonly string[];
-  /** How much the learnt model counts beside the cues (a cue phrase weighs 1 per meaningful word). */
-  modelWeight?: number;
+  /** The training corpus, questions by type (prompts/question-corpus.yaml). */
+  corpus?: Partial<Record<QuestionKind, readonly string[]>>;
+  /** Chat spellings read as the words they stand for ("u" → "you", "whats" → "what's"). */
+  chatSpellings?: Readonly<Record<string, string>>;
 }
 
+/** How many questions back a message is read for its substantive question. */
+const MAX_PARTS = 4;
+/** Below this margin between the two likeliest types, the coaching names both. */
+const UNSURE_MARGIN = 0.25;
+const UNSURE_SECOND = 0.25;
+
 export class QuestionClassifier {
-  /** Cues by their first word; each weighs as many words as carry meaning in it. */
-  private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weight: number }[]>();
-  private readonly order: QuestionKind[];
+  /** Cues by their first word: each match is a feature for the model, not a vote. */
+  private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weak: boolean }[]>();
   /** Practical phrases by their first word. */
   private readonly practical = new Map<string, string[][]>();
+  private readonly chat: ReadonlyMap<string, string>;
   private readonly model: QuestionModel;
-  private readonly modelWeight: number;
 
   constructor(types: readonly QuestionType[], practicalCues: readonly string[] = [], options: ClassifierOptions = {}) {
-    this.order = [...types.map((t) => t.id), 'other'];
+    this.chat = new Map(Object.entries(options.chatSpellings ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
     for (const words of practicalCues.map(phraseWords)) {
       if (words.length) this.practical.set(words[0]!, [...(this.practical.get(words[0]!) ?? []), words]);
     }
-    this.modelWeight = options.modelWeight ?? DEFAULT_MODEL_WEIGHT;
     for (const t of types) {
-      const add = (cue: string, scale: number) => {
+      const add = (cue: string, weak: boolean) => {
         const words = phraseWords(cue);
         if (words.length === 0) return;
-        const weight = scale * Math.max(1, words.filter((w) => !STOP.has(w)).length);
-        const list = this.cues.get(words[0]!) ?? [];
-        list.push({ type: t.id, words, weight });
-        this.cues.set(words[0]!, list);
+        this.cues.set(words[0]!, [...(this.cues.get(words[0]!) ?? []), { type: t.id, words, weak }]);
       };
-      t.cues.forEach((c) => add(c, 1));
-      t.weakCues.forEach((c) => add(c, 0.5));
+      t.cues.forEach((c) => add(c, false));
+      t.weakCues.forEach((c) => add(c, true));
     }
-    this.model = new QuestionModel([
-      ...types.flatMap((t) => t.examples.map((e) => ({ type: t.id as QuestionKind, words: questionWords(phraseWords(e.text)) }))),
-      ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, words: questionWords(phraseWords(text)) })),
-    ]);
+    const labelled: { type: QuestionKind; text: string }[] = [
+      ...types.flatMap((t) => t.examples.map((e) => ({ type: t.id as QuestionKind, text: e.text }))),
+      ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, text })),
+      ...Object.entries(options.corpus ?? {}).flatMap(([type, texts]) => (texts ?? []).map((text) => ({ type: type as QuestionKind, text }))),
+    ];
+    this.model = trained(labelled, (text) => {
+      const sentences = this.sentencesOf(text, tokenise(text));
+      const question = pickQuestion(sentences, text) ?? sentences[sentences.length - 1];
+      return question ? this.features(question, sentences) : [];
+    });
   }
 
   classify(text: string, tokens: Token[] = tokenise(text)): QuestionResult | null {
-    const sentences = splitSentences(text, tokens);
-    const question = pickQuestion(sentences, text);
-    if (!question) return null;
-    const clause = mainClause(question.tokens, text);
-    const type = this.typeOf(question, sentences);
-    return { type, open: isOpen(question.words, clause, type) };
+    const sentences = this.sentencesOf(text, tokens);
+    // The last question decides, as in conversation; but in a two-part message the substantive
+    // question does: a practical or presenting-back part ("Shall I come on Thursday?") gives way to
+    // an earlier question of one of the types. Only a few questions back are read, so a long note costs little.
+    let chosen: { sentence: Sentence; ranked: [QuestionKind, number][] } | undefined;
+    let looked = 0;
+    for (let i = sentences.length - 1; i >= 0 && looked < MAX_PARTS; i--) {
+      const sentence = sentences[i]!;
+      if (!asks(sentence, text)) continue;
+      looked++;
+      const ranked = this.rank(sentence, sentences);
+      if (!chosen || ranked[0]![0] !== 'other') chosen = { sentence, ranked };
+      if (ranked[0]![0] !== 'other') break;
+    }
+    if (!chosen) return null;
+    const asking = sentences.length <= MAX_PARTS ? sentences.filter((s) => asks(s, text)).length : 1;
+    const { sentence, ranked } = chosen;
+    const [type, p1] = ranked[0]!;
+    const [second, p2] = ranked[1] ?? ['other', 0];
+    const clause = mainClause(sentence.tokens, text);
+    const result: QuestionResult = { type, open: isOpen(sentence.words, clause, type) };
+    if (p2 >= UNSURE_SECOND && p1 - p2 < UNSURE_MARGIN) result.alsoReads = second;
+    // A message of a few sentences with more than one question says which it read; a long note does not.
+    if (asking > 1) {
+      const end = sentence.tokens[sentence.tokens.length - 1]!.end;
+      result.part = { start: sentence.tokens[0]!.start, end: text[end] === '?' ? end + 1 : end, of: asking };
+    }
+    return result;
   }
 
-  private typeOf(question: Sentence, all: Sentence[]): QuestionKind {
-    // A miracle or a scale set up in the sentence before ("Imagine… overnight. What would be different?") frames the question.
+  /** The types in order of likelihood for one asking sentence, with their probabilities. */
+  private rank(question: Sentence, all: Sentence[]): [QuestionKind, number][] {
+    return [...this.model.posterior(this.features(question, all))].sort((a, b) => b[1] - a[1]);
+  }
+
+  /** Sentences with chat spellings read as their words, so "r u coping" asks like "are you coping". */
+  private sentencesOf(text: string, tokens: Token[]): Sentence[] {
+    const read = this.chat.size ? tokens.map((t) => (this.chat.has(t.norm) ? { ...t, norm: this.chat.get(t.norm)! } : t)) : tokens;
+    return splitSentences(text, read);
+  }
+
+  /**
+   * What the model reads: the words and word pairs of the question (without its lead-in), its first
+   * words, the character trigrams of its longer words (for spellings it has not met), the cues of
+   * question-types.yaml that occur, the shape signals, and a miracle or scale set up the sentence before.
+   */
+  private features(question: Sentence, all: Sentence[]): string[] {
+    const words = questionWords(question.words);
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      out.push(`w:${w}`);
+      if (i + 1 < words.length) out.push(`b:${w} ${words[i + 1]}`);
+      if (w.length >= 4 && !STOP.has(w)) {
+        const padded = `#${w}#`;
+        for (let k = 0; k + 3 <= padded.length; k++) out.push(`c:${padded.slice(k, k + 3)}`);
+      }
+    }
+    const lead = withoutLeadIns(question.words);
+    if (lead[0]) out.push(`f:${lead[0]}`);
+    if (lead[1]) out.push(`f2:${lead[0]} ${lead[1]}`);
+    if (requestOpener(lead)) out.push('s:request');
+    if (!question.asked) out.push('s:no-mark');
+    for (let i = 0; i < words.length; i++) {
+      for (const cue of this.cues.get(words[i]!) ?? []) {
+        if (matchesAt(words, i, cue.words)) out.push(`${cue.weak ? 'weak' : 'cue'}:${cue.type}`);
+      }
+    }
+    for (const [type] of shapeSignals(question.words)) out.push(`s:${type}`);
+    if (this.isPractical(question.words)) out.push('s:practical');
     const before = all[all.indexOf(question) - 1];
     const framing = before ? framedBy(before.words) : undefined;
-    if (framing) return framing;
-    const scores = this.scores(questionWords(question.words), question.words);
-    // A practical question ("Is Thursday still good for the review?") is none of the types,
-    // unless something strong says otherwise.
-    if (this.isPractical(question.words)) scores.set('other', (scores.get('other') ?? 0) + 2);
-    let best: QuestionKind = 'other';
-    let bestScore = MIN_SCORE;
-    for (const type of this.order) {
-      const score = scores.get(type) ?? 0;
-      if (score > bestScore) [best, bestScore] = [type, score];
-    }
-    return best;
+    if (framing) out.push(`p:${framing}`, `p:${framing}`);
+    return out;
   }
 
   private isPractical(words: string[]): boolean {
     return words.some((w, i) => this.practical.get(w)?.some((p) => matchesAt(words, i, p)) ?? false);
   }
-
-  /** Cue weights, the question's shape, and the learnt model, per type. */
-  private scores(words: string[], sentence: string[]): Map<QuestionKind, number> {
-    const scores = new Map<QuestionKind, number>();
-    const counted = new Set<object>();
-    for (let i = 0; i < words.length; i++) {
-      for (const cue of this.cues.get(words[i]!) ?? []) {
-        // A cue counts once however often it appears.
-        if (!counted.has(cue) && matchesAt(words, i, cue.words)) {
-          counted.add(cue);
-          scores.set(cue.type, (scores.get(cue.type) ?? 0) + cue.weight);
-        }
-      }
-    }
-    for (const [type, weight] of shapeSignals(sentence)) scores.set(type, (scores.get(type) ?? 0) + weight);
-    for (const [type, p] of this.model.posterior(words)) scores.set(type, (scores.get(type) ?? 0) + this.modelWeight * p);
-    return scores;
-  }
 }
 
-const DEFAULT_MODEL_WEIGHT = 1;
-/** Below this, nothing speaks for any type: the question is "other". */
-const MIN_SCORE = 0.5;
+/** One model per distinct training set in a process: every Coach built from the same content shares it. */
+const models = new Map<string, QuestionModel>();
+
+function trained(labelled: { type: QuestionKind; text: string }[], featuresOf: (text: string) => string[]): QuestionModel {
+  const key = labelled.map((l) => `${l.type}\u0000${l.text}`).join('\u0001');
+  let model = models.get(key);
+  if (!model) {
+    model = new QuestionModel(labelled.map((l) => ({ type: l.type, features: featuresOf(l.text) })));
+    models.set(key, model);
+  }
+  return model;
+}
 
 /** The words that say what a question is about: without a lead-in or a request opener ("I'd love to hear…"). */
 function questionWords(sentence: string[]): string[] {
@@ -237,7 +295,7 @@ function splitSentences(text: string, tokens: Token[]): Sentence[] {
   const flush = (endOffset: number) => {
     if (current.length === 0) return;
     const tail = text.slice(current[current.length - 1]!.end, endOffset);
-    out.push({ tokens: current, words: current.map((t) => t.norm), asked: tail.includes('?') });
+    out.push({ tokens: current, words: current.map((t) => t.norm), asked: tail.includes('?'), stopped: /[.!]/.test(tail) });
     current = [];
   };
   for (const token of tokens) {
@@ -261,6 +319,9 @@ function asks(sentence: Sentence, text: string): boolean {
   if (words.length === 0) return false;
   if (!sentence.asked && IDIOMS.some((idiom) => startsWith(words, idiom))) return false;
   if (isRequest(words)) return true;
+  // Typed as chat, with no mark at the end at all, a question word near the start asks ("so whats wrong",
+  // "out of 10 how confident r u"), unless it exclaims ("what a day") or reports ("she asked how").
+  if (!sentence.asked && !sentence.stopped && chatAsks(words)) return true;
   // Without a question mark, only a sentence opened by a question word or an auxiliary can ask.
   if (!sentence.asked && !WH.has(words[0]!) && !AUX.has(words[0]!)) return false;
   const clause = mainClause(sentence.tokens, text).map((t) => t.norm);
@@ -278,6 +339,21 @@ function asks(sentence: Sentence, text: string): boolean {
   // A statement with a question mark asks only when it is put to the person ("You have a daughter?").
   if (['i', 'he', 'she', 'they', 'it', 'we'].includes(words[0]!) && !words.includes('you') && !words.includes('your')) return false;
   return true;
+}
+
+const REPORTED_QUESTION = new Set(['asked', 'asks', 'ask', 'wondered', 'wonders', 'know', 'knows', 'knew', 'said', 'says', 'told', 'explained', 'understand', 'see', 'saw', 'sure', 'unsure', 'idea', 'remember', 'forgot']);
+
+function chatAsks(words: string[]): boolean {
+  // "any family nearby", "any neighbours who pop in": a short "any" question.
+  if (words[0] === 'any' && words.length >= 2 && words.length <= 6) return true;
+  const at = words.slice(0, 4).findIndex((w) => WH.has(w));
+  if (at >= 0) {
+    if (words.slice(0, at).some((w) => REPORTED_QUESTION.has(w) || SUBJECTS.has(w))) return false;
+    const next = words[at + 1];
+    return next !== undefined && !EXCLAIM_AFTER_WH.has(next);
+  }
+  // "u ok", "do u have family around": an auxiliary before a subject.
+  return AUX.has(words[0]!) && SUBJECTS.has(words[1] ?? '');
 }
 
 /** "Tell me about…", "I'd love to hear…": a request asks, but a musing about someone else does not. */
@@ -387,7 +463,3 @@ const STOP = new Set([
   'he', 'she', 'his', 'her', 'we', 'us', 'our', 'any', 'some', 'now', 'then', 'tell', 'things', 'thing',
   "what's", "you've", "you're", "it's", 'been', 'from', 'by', 'as', 'up', 'out', 'like',
 ]);
-
-function contentWords(words: string[]): Set<string> {
-  return new Set(words.filter((w) => !STOP.has(w)));
-}

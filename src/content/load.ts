@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   affirmationsFile,
   languageFile,
+  questionCorpusFile,
+  questionFormFile,
   questionTypesFile,
   reflectionFile,
   scenario as scenarioSchema,
@@ -27,6 +29,9 @@ const files = {
   affirmations: { file: 'affirmations.yaml', list: 'affirmations', schema: affirmationsFile },
   stages: { file: 'stages.yaml', list: 'areas', schema: stagesFile },
   reflection: { file: 'reflection.yaml', list: 'questions', schema: reflectionFile },
+  // No list of entries by id: an organisation's questions are added to the corpus, type by type.
+  questionCorpus: { file: 'question-corpus.yaml', list: '', schema: questionCorpusFile, concat: true },
+  questionForm: { file: 'question-form.yaml', list: '', schema: questionFormFile },
 } as const;
 
 type Files = typeof files;
@@ -50,7 +55,7 @@ export function loadContent(options: LoadOptions = {}): Content {
     let raw = readYaml(basePath);
     const overridePath = options.overrideDir ? join(options.overrideDir, spec.file) : undefined;
     if (overridePath && existsSync(overridePath)) {
-      raw = mergeOverride(raw, readYaml(overridePath), spec.list, overridePath);
+      raw = mergeOverride(raw, readYaml(overridePath), spec.list, overridePath, 'concat' in spec && spec.concat);
     }
     out[key] = parseWith(spec.schema, raw, overridePath && existsSync(overridePath) ? `${basePath} + ${overridePath}` : basePath, spec.list);
   }
@@ -129,13 +134,13 @@ function readYaml(path: string): unknown {
  * explicitly; any other field given replaces the default's. `silence: true` removes an entry, and a
  * new id adds one. Top-level keys merge the same way (`lists` by list name; `fillers` replaced).
  */
-export function mergeOverride(base: unknown, override: unknown, listKey: string, overridePath: string): unknown {
+export function mergeOverride(base: unknown, override: unknown, listKey: string, overridePath: string, concat = false): unknown {
   if (!isRecord(base) || !isRecord(override)) {
     throw new ContentError(`${overridePath}: expected a mapping at the top level, with a \`${listKey}\` list.`);
   }
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    if (key !== listKey) merged[key] = mergeField(base[key], value, `${overridePath}: field ${key}`);
+    if (key !== listKey) merged[key] = mergeField(base[key], value, `${overridePath}: field ${key}`, concat);
   }
   const overrides = override[listKey];
   if (overrides === undefined) return merged;
@@ -163,12 +168,16 @@ export function mergeOverride(base: unknown, override: unknown, listKey: string,
   return merged;
 }
 
-/** Mappings merge key by key (a null value removes that key); anything else given replaces the default. */
-function mergeField(base: unknown, value: unknown, where: string): unknown {
+/**
+ * Mappings merge key by key (a null value removes that key); anything else given replaces the
+ * default, except that with `concat` a list is added to the default's list (the question corpus).
+ */
+function mergeField(base: unknown, value: unknown, where: string, concat = false): unknown {
+  if (concat && Array.isArray(base) && Array.isArray(value)) return [...base, ...value];
   if (!isRecord(value) || !isRecord(base)) return value;
   const out: Record<string, unknown> = { ...base };
   for (const [key, v] of Object.entries(value)) {
-    if (v !== null) out[key] = v;
+    if (v !== null) out[key] = concat ? mergeField(out[key], v, `${where}.${key}`, true) : v;
     else if (key in out) delete out[key];
     else throw new ContentError(`${where}.${key}: null removes a key, but the default has no "${key}"; check the spelling against prompts/.`);
   }

@@ -69,6 +69,20 @@ export const questionTypesFile = z.strictObject({
   practicalExamples: z.array(text).default([]),
 });
 
+// ── question-corpus.yaml, question-form.yaml ─────────────────────────────────────────────────────
+/** Labelled questions by type ("other" for practical ones): what the question model learns from. */
+export const questionCorpusFile = z.strictObject({
+  /** The question banks and styles the corpus was written from. */
+  sources: z.array(text).default([]),
+  questions: z.partialRecord(z.enum([...questionTypeIds, 'other']), z.array(text)),
+});
+
+/** How questions are written, as data for the classifier. */
+export const questionFormFile = z.strictObject({
+  /** Chat spellings and the words they stand for ("u": "you", "whats": "what's"), single words only. */
+  chatSpellings: z.record(z.string().regex(/^[a-z0-9']+$/, 'a chat spelling is one lower-case word'), text).default({}),
+});
+
 // ── language.yaml ────────────────────────────────────────────────────────────────────────────────
 /**
  * A context in which a term is (or is not) deficit phrasing. `before` phrases must end just

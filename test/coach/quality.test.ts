@@ -48,21 +48,27 @@ describe.each(tunedQuestions)('questions on the $name', ({ name, path }) => {
 });
 
 describe('the blind sets, never tuned on', () => {
-  it('deficit phrasing: figures on the blind case-note sentences', () => {
+  // The floors of issue 10, on text nobody tuned on.
+  it('deficit phrasing: precision ≥ 0.95, recall on held terms ≥ 0.97 and on the guidance\'s new terms ≥ 0.85', () => {
     const items = readSentences(data('blind-sentences.yaml'));
     expect(items.length).toBeGreaterThanOrEqual(200);
     const score = scorePhrasing(coach, items);
     expect(score.newTotal).toBeGreaterThan(0);
     console.log(`[blind set, never tuned] deficit phrasing over ${items.length} sentences: ${phrasingFigures(score)}`);
+    expect(score.precision).toBeGreaterThanOrEqual(0.95);
+    expect(score.recallListed).toBeGreaterThanOrEqual(0.97);
+    expect(score.recallNew).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('questions: figures on the blind practitioner questions', () => {
+  it('questions: type accuracy ≥ 0.85 and open/closed ≥ 0.92 on the blind practitioner questions', () => {
     const items = readQuestions(data('blind-questions.yaml'));
     expect(items.length).toBeGreaterThanOrEqual(150);
     expect(new Set(items.map((i) => i.type)).size).toBe(12);
     const score = scoreQuestions(coach, items);
     expect(score.chatTotal).toBeGreaterThan(0);
     console.log(`[blind set, never tuned] questions over ${items.length} items: ${questionFigures(score)}`);
+    expect(score.typeAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(score.openAccuracy).toBeGreaterThanOrEqual(0.92);
   });
 });
 
