@@ -111,8 +111,12 @@ export function answerAsPerson(coach: Coach, scenario: Scenario, question: strin
     const line = from[seed % from.length]!;
     return { kind, question: read, lines: [line], text: line, facts: 0 };
   };
+  const labels = coach.findDeficitPhrasing(question);
+  // A label on who the person is or how they behave ("Why are you so uncooperative?") makes them
+  // bristle, even when the question is problem-talk; talk of not coping gets the guarded problem answer.
+  if (labels.some((f) => f.category !== 'deficit' && f.category !== 'risk')) return guarded('labelled', scenario.guarded.labelled);
   if (read?.type === 'problem') return read.open ? guarded('problem', scenario.guarded.problem) : guarded('check', scenario.guarded.check);
-  if (coach.findDeficitPhrasing(question).length > 0) return guarded('labelled', scenario.guarded.labelled);
+  if (labels.length > 0) return guarded('labelled', scenario.guarded.labelled);
   if (!read || read.type === 'other') return guarded('other', scenario.guarded.other);
   const facts = factsFor(scenario, read.type, question, seed, read.open ? OPEN_FACTS : CLOSED_FACTS);
   if (facts.length === 0) return guarded('other', scenario.guarded.other); // only when content skipped validation
