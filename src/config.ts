@@ -7,7 +7,18 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Settings whose values must never be echoed back in an error (they may hold passwords or tokens). */
-const SECRET = new Set(['REDIS_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'OIDC_CLIENT_SECRET', 'WEB_SESSION_SECRET']);
+const SECRET = new Set([
+  'REDIS_URL',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'SLACK_INSTALLATION_KEY',
+  'MicrosoftAppPassword',
+  'OIDC_CLIENT_SECRET',
+  'WEB_SESSION_SECRET',
+]);
 
 /** A blank line in a .env file (`REDIS_URL=`) means "not set", so blanks become undefined first. */
 const blankIsUnset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -123,6 +134,21 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  // Slack distribution (OAuth v2 install by any workspace), instead of one SLACK_BOT_TOKEN.
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: z.preprocess(
+    blankIsUnset,
+    z.string().refine((secret) => secret.length >= 32, { error: 'SLACK_STATE_SECRET must be at least 32 characters (for example the output of: openssl rand -base64 48)' }).optional(),
+  ),
+  SLACK_INSTALLATION_KEY: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((key) => /^[A-Za-z0-9+/]{43}=$/.test(key), { error: 'SLACK_INSTALLATION_KEY must be 32 random bytes in base64 (the output of: openssl rand -base64 32)' })
+      .optional(),
+  ),
   TEAMS_ENABLED: booleanSetting('TEAMS_ENABLED'),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
@@ -207,9 +233,17 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     ...(slack.mode && {
       slack: {
         mode: slack.mode,
-        botToken: e.SLACK_BOT_TOKEN!,
+        ...(e.SLACK_BOT_TOKEN && { botToken: e.SLACK_BOT_TOKEN }),
         ...(slack.mode === 'http' ? { signingSecret: e.SLACK_SIGNING_SECRET! } : { appToken: e.SLACK_APP_TOKEN! }),
         ...(e.SLACK_API_URL && { apiUrl: e.SLACK_API_URL }),
+        ...(slack.oauth && {
+          oauth: {
+            clientId: e.SLACK_CLIENT_ID!,
+            clientSecret: e.SLACK_CLIENT_SECRET!,
+            stateSecret: e.SLACK_STATE_SECRET!,
+            ...(e.SLACK_INSTALLATION_KEY && { installationKey: e.SLACK_INSTALLATION_KEY }),
+          },
+        }),
       },
     }),
     teamsEnabled: e.TEAMS_ENABLED ?? false,
@@ -274,28 +308,59 @@ function webSettings(
 export interface SlackSettings {
   /** 'http': Slack posts to /slack/events (signing secret + bot token); 'socket': Socket Mode (app token + bot token). */
   mode: 'http' | 'socket';
-  botToken: string;
+  /** One workspace's bot token; absent when workspaces install the app themselves (`oauth`). */
+  botToken?: string;
+  /** OAuth v2 install at /slack/install: each workspace's token kept in the installation store. */
+  oauth?: SlackOAuthSettings;
   signingSecret?: string;
   appToken?: string;
   /** The Web API base, for tests against a local stand-in (SLACK_API_URL). */
   apiUrl?: string;
 }
 
+export interface SlackOAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth state (Bolt's installer). */
+  stateSecret: string;
+  /** Encrypts bot tokens kept in Redis (32 bytes, base64); required with REDIS_URL. */
+  installationKey?: string;
+}
+
 /**
  * Which Slack mode the settings ask for, or what is missing. Only presence is judged here (the
  * schema checks each value), so every half-set combination gets one line that says what to set.
  */
-function slackSettings(env: Record<string, string | undefined>): { mode?: SlackSettings['mode']; problems: string[] } {
+function slackSettings(env: Record<string, string | undefined>): { mode?: SlackSettings['mode']; oauth?: boolean; problems: string[] } {
   const has = (name: string) => blankIsUnset(env[name]) !== undefined;
   const secret = has('SLACK_SIGNING_SECRET');
   const bot = has('SLACK_BOT_TOKEN');
   const app = has('SLACK_APP_TOKEN');
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  const oauthSet = oauthNames.filter(has);
   const botHint = 'SLACK_BOT_TOKEN (the xoxb- Bot User OAuth Token under OAuth & Permissions, after installing the app)';
+  if (oauthSet.length) {
+    const problems: string[] = [];
+    const missing = oauthNames.filter((name) => !has(name));
+    if (missing.length) problems.push(`Slack installs by any workspace (${oauthSet.join(', ')} set) also need ${missing.join(', ')}: see "Slack distribution" in the README`);
+    if (!secret || app) problems.push('Slack installs by any workspace need HTTP mode: set SLACK_SIGNING_SECRET and leave SLACK_APP_TOKEN unset');
+    if (bot) problems.push('SLACK_BOT_TOKEN is for one workspace; with SLACK_CLIENT_ID each workspace gets its own token when it installs: unset SLACK_BOT_TOKEN');
+    if (has('REDIS_URL') && !has('SLACK_INSTALLATION_KEY')) {
+      problems.push('SLACK_INSTALLATION_KEY is required with REDIS_URL and SLACK_CLIENT_ID: it encrypts the workspaces\' bot tokens in Redis (openssl rand -base64 32)');
+    }
+    return problems.length ? { problems } : { mode: 'http', oauth: true, problems: [] };
+  }
   if (app) {
     return bot ? { mode: 'socket', problems: [] } : { problems: [`SLACK_APP_TOKEN is set for Socket Mode, but ${botHint} is not: set it too`] };
   }
   if (secret && bot) return { mode: 'http', problems: [] };
-  if (secret) return { problems: [`SLACK_SIGNING_SECRET is set, but ${botHint} is not: set it too, or unset SLACK_SIGNING_SECRET to run without Slack`] };
+  if (secret) {
+    return {
+      problems: [
+        `SLACK_SIGNING_SECRET is set, but ${botHint} is not: set it too (one workspace), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installs by any workspace), or unset SLACK_SIGNING_SECRET to run without Slack`,
+      ],
+    };
+  }
   if (bot) {
     return {
       problems: [

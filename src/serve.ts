@@ -35,7 +35,15 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   if (config.web?.auth === 'none' && !isLoopback(config.host)) {
     log.warn('the web chat has no sign-in and other machines can reach it (WEB_AUTH=none): anyone who can reach it can use it as anyone');
   }
-  const http = createServer({ config, engine, store, log, metrics, coach, ...(webAuth && { webAuth }) });
+  // Slack installs by any workspace, with Redis: the installations on a connection of their own, tokens sealed.
+  const oauth = config.slack?.oauth;
+  const installationsRedis =
+    oauth && config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 }) : undefined;
+  installationsRedis?.on('error', () => {}); // an outage fails the requests it affects, which Slack retries
+  const slackInstallations =
+    installationsRedis && new (await import('./channels/slack/installations.ts')).RedisInstallationStore(installationsRedis, oauth!.installationKey!, config.redisPrefix);
+  const closeInstallations = () => installationsRedis?.quit().catch(() => installationsRedis.disconnect());
+  const http = createServer({ config, engine, store, log, metrics, coach, ...(webAuth && { webAuth }), ...(slackInstallations && { slackInstallations }) });
 
   try {
     await http.listen();
@@ -43,6 +51,7 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
     stderr.write(`coach serve: ${(error as Error).message}\n`);
     await store.close();
     await webAuth?.close();
+    await closeInstallations();
     return 1;
   }
   const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -58,7 +67,10 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
       process.off('SIGTERM', stop);
       log.info('shutting down', { signal });
       http.close().then(
-        () => resolve(0),
+        async () => {
+          await closeInstallations();
+          resolve(0);
+        },
         (error: unknown) => {
           log.error('shutdown failed', errorFields(error));
           resolve(1);

@@ -36,6 +36,8 @@ export interface ServerOptions {
   slackOptions?: Pick<SlackChannelOptions, 'pacing' | 'retryConfig'>;
   /** Sign-in for the web chat (WEB_AUTH=oidc), made by `coach serve` from config.web. */
   webAuth?: WebAuth;
+  /** Slack installs by any workspace: where installations are kept (made by `coach serve`; memory when absent). */
+  slackInstallations?: SlackChannelOptions['installationStore'];
 }
 
 export interface CoachServer {
@@ -47,7 +49,7 @@ export interface CoachServer {
   close(): Promise<void>;
 }
 
-export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions, webAuth, coach }: ServerOptions): CoachServer {
+export function createServer({ config, engine, store, log = createLogger('silent'), metrics = createMetrics(), slackOptions, webAuth, coach, slackInstallations }: ServerOptions): CoachServer {
   // Every door gets this engine: each turn is counted and timed here, and a shutdown waits for the turns in flight.
   const turns = instrumentEngine(engine, metrics);
   // Whether the store answers, kept as a flag a door can read before it acknowledges (Slack): a turn
@@ -166,6 +168,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
         http: { route },
         storeAvailable: () => health.available(),
         onStoreUnavailable: () => metrics.turns.inc({ channel: 'slack', outcome: 'unavailable' }),
+        ...(slackInstallations && { installationStore: slackInstallations }),
         ...slackOptions,
       }),
     };

@@ -73,3 +73,24 @@ describe('Slack at start-up', () => {
     await api.close();
   });
 });
+
+describe('Slack installs by any workspace: settings', () => {
+  const oauth = { SLACK_SIGNING_SECRET: 's3', SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'x'.repeat(32) };
+
+  it('reads the OAuth settings instead of one bot token', () => {
+    expect(parseConfig(oauth).slack).toEqual({ mode: 'http', signingSecret: 's3', oauth: { clientId: '111.222', clientSecret: 'client-secret', stateSecret: 'x'.repeat(32) } });
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(parseConfig({ ...oauth, REDIS_URL: 'redis://127.0.0.1:6379', SLACK_INSTALLATION_KEY: key }).slack?.oauth?.installationKey).toBe(key);
+  });
+
+  it('says what a half-done set-up lacks, and never repeats a secret', () => {
+    expect(problems({ SLACK_SIGNING_SECRET: 's3', SLACK_CLIENT_ID: '111.222' })).toEqual([
+      'Slack installs by any workspace (SLACK_CLIENT_ID set) also need SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: see "Slack distribution" in the README',
+    ]);
+    expect(problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is for one workspace/)]);
+    expect(problems({ ...oauth, REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([expect.stringMatching(/^SLACK_INSTALLATION_KEY is required with REDIS_URL/)]);
+    const bad = problems({ ...oauth, REDIS_URL: 'redis://127.0.0.1:6379', SLACK_INSTALLATION_KEY: 'not-a-key-secret' });
+    expect(bad).toEqual([expect.stringMatching(/^SLACK_INSTALLATION_KEY must be 32 random bytes in base64/)]);
+    expect(bad.join('')).not.toContain('not-a-key-secret');
+  });
+});

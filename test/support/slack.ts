@@ -19,6 +19,8 @@ export interface ApiCall {
   body: Record<string, any>;
   /** Status the stand-in answered. */
   status: number;
+  /** The token the call was made with (Authorization: Bearer, or a token field), as Slack would see it. */
+  token?: string;
   at: number;
 }
 
@@ -108,7 +110,9 @@ export class SlackStandIn {
     const path = (req.url ?? '').split('?')[0]!;
     const response = /^\/response\/(.+)$/.exec(path);
     const method = response ? 'response' : path.replace(/^\/api\//, '');
-    const call: ApiCall = { method, ...(response && { responseId: response[1] }), body: parseBody(raw, req.headers['content-type']), status: 200, at: Date.now() };
+    const parsed = parseBody(raw, req.headers['content-type']);
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? (typeof parsed.token === 'string' ? parsed.token : undefined);
+    const call: ApiCall = { method, ...(response && { responseId: response[1] }), body: parsed, status: 200, at: Date.now(), ...(bearer && { token: bearer }) };
     const key = `${method}`;
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempt);

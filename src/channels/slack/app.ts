@@ -1,7 +1,8 @@
 // Wires the Slack door: a Bolt App whose receiver is either a route on our one HTTP server
 // (POST /slack/events, HTTP mode) or Bolt's Socket Mode receiver (SLACK_APP_TOKEN, for local
 // development without a public URL). The listeners, rendering and delivery live in their own files.
-import { App, SocketModeReceiver, type Receiver, type ReceiverEvent, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, type InstallationStore, type Receiver, type ReceiverEvent, type webApi } from '@slack/bolt';
+import type { InstallProvider } from '@slack/oauth';
 import type { SlackSettings } from '../../config.ts';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Logger, RouteHandler, TurnHandler } from '../../http.ts';
@@ -12,6 +13,8 @@ import { checkSlackPayload } from './payloads.ts';
 import { boltQuietLogger, COMMAND_UNAVAILABLE, kindOf, RouteReceiver, type StoreGate } from './receiver.ts';
 import { renderReply } from './render.ts';
 import { isDirectMessage, teamOf } from './translate.ts';
+import { createInstaller, registerInstallRoutes, registerWorkspaceScope } from './oauth.ts';
+import { withWorkspaceToken } from './workspace-token.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -33,6 +36,8 @@ export interface SlackChannelOptions {
   storeAvailable?: () => Promise<boolean>;
   /** Called for each request answered without running because the store is away (the server counts them). */
   onStoreUnavailable?: () => void;
+  /** With `settings.oauth`: where installations are kept (Redis, sealed); memory when absent. */
+  installationStore?: InstallationStore;
 }
 
 export interface SlackChannel {
@@ -59,11 +64,12 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
 
   // The deliverer needs the app's client, and the app its receiver: the gate reaches it when called.
   let deliver: Deliverer | undefined;
+  const installer = settings.oauth && createInstaller({ settings: settings.oauth, installationStore: options.installationStore, clientOptions, log });
   const gate: StoreGate | undefined = options.storeAvailable && {
     available: options.storeAvailable,
     unavailable: async (kind, body) => {
       options.onStoreUnavailable?.();
-      if (kind === 'interactive' && deliver) await tellStoreUnavailable(deliver, body);
+      if (kind === 'interactive' && deliver) await asWorkspace(installer, body, () => tellStoreUnavailable(deliver!, body));
     },
   };
 
@@ -72,13 +78,15 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions } });
   } else {
     if (!options.http) throw new Error('Slack HTTP mode needs the shared server to mount /slack/events on.');
-    const routed = new RouteReceiver({ signingSecret: settings.signingSecret!, log, ...(gate && { gate }) });
+    const routed = new RouteReceiver({ signingSecret: settings.signingSecret!, log, ...(gate && { gate }), ...(installer && { installer }) });
     options.http.route('POST', SLACK_EVENTS_PATH, routed.handle);
+    if (installer) registerInstallRoutes(options.http, installer, log);
     receiver = routed;
   }
 
   const app = new App({
-    token: settings.botToken,
+    // One workspace's token, or none: then Bolt authorizes each request from the installer (receiver.installer).
+    ...(settings.botToken && { token: settings.botToken }),
     receiver,
     logger,
     clientOptions,
@@ -88,6 +96,8 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     convoStore: false,
   });
   deliver = new Deliverer({ client: app.client, log, ...options.pacing });
+  const delivering = deliver;
+  if (installer) registerWorkspaceScope(app, { installer, store: options.store, log, forgetDms: (team) => delivering.forgetDms(team) });
   registerListeners(app, { engine: options.engine, store: options.store, deliver, log });
   if (settings.mode === 'socket') guardSocketMode(app, log, gate);
 
@@ -98,6 +108,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
       try {
         await app.init();
       } catch (error) {
+        if (installer) throw error;
         const code = (error as { data?: { error?: string } }).data?.error;
         throw new Error(
           `Slack did not accept SLACK_BOT_TOKEN${code ? ` (${code})` : ''}: check it is the xoxb- Bot User OAuth Token of an installed app` +
@@ -106,7 +117,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
         );
       }
       await app.start();
-      log.info('slack ready', { mode: settings.mode, ...(settings.mode === 'http' && { path: SLACK_EVENTS_PATH }) });
+      log.info('slack ready', { mode: settings.mode, ...(settings.mode === 'http' && { path: SLACK_EVENTS_PATH }), installs: installer ? 'any workspace' : 'one workspace' });
     },
     async stop() {
       await app.stop().catch(() => undefined); // not started: nothing to stop
@@ -136,6 +147,19 @@ function guardSocketMode(app: App, log: Logger, gate: StoreGate | undefined): vo
     else if (checked.kind === 'interactive') await event.ack();
     await gate.unavailable(checked.kind, checked.body);
   };
+}
+
+/** Runs `work` with the token of the workspace a request came from (installs by any workspace); as it is otherwise. */
+async function asWorkspace(installer: InstallProvider | undefined, body: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+  if (!installer) return work();
+  const payload = body as { team?: { id?: string } | null; user?: { team_id?: string }; enterprise?: { id?: string } | null; is_enterprise_install?: boolean };
+  const authorized = await installer.authorize({
+    teamId: payload.team?.id ?? payload.user?.team_id,
+    enterpriseId: payload.enterprise?.id,
+    isEnterpriseInstall: Boolean(payload.is_enterprise_install),
+  });
+  if (!authorized.botToken) return;
+  await withWorkspaceToken(authorized.botToken, work);
 }
 
 /**

@@ -5,6 +5,13 @@
 import type { types, webApi } from '@slack/bolt';
 import { errorFields, type Logger } from '../../http.ts';
 import type { SlackMessage } from './render.ts';
+import { currentWorkspaceToken } from './workspace-token.ts';
+
+/** The token of the workspace being answered, when workspaces install the app themselves; none with one SLACK_BOT_TOKEN. */
+const workspace = (): { token?: string } => {
+  const token = currentWorkspaceToken();
+  return token ? { token } : {};
+};
 
 export interface PacingOptions {
   /** One message per this many milliseconds per channel, once the burst is spent. */
@@ -57,9 +64,11 @@ export class Deliverer {
   /** Posts messages to a channel or thread, in order. Resolves with the last message's ts. */
   async post(place: Placement, messages: SlackMessage[]): Promise<string | undefined> {
     let ts: string | undefined;
+    const auth = workspace(); // taken now: the lane may send after this request's scope has ended
     for (const message of messages) {
       ts = await this.inLane(place.channel, async () => {
         const result = await this.client.chat.postMessage({
+          ...auth,
           channel: place.channel,
           ...(place.threadTs && { thread_ts: place.threadTs }),
           text: message.text,
@@ -75,9 +84,11 @@ export class Deliverer {
 
   /** Messages only `user` sees, in a channel or thread (chat.postEphemeral). */
   async ephemeral(place: Placement, user: string, messages: SlackMessage[]): Promise<void> {
+    const auth = workspace();
     for (const message of messages) {
       await this.inLane(place.channel, () =>
         this.client.chat.postEphemeral({
+          ...auth,
           channel: place.channel,
           user,
           ...(place.threadTs && { thread_ts: place.threadTs }),
@@ -99,19 +110,19 @@ export class Deliverer {
 
   /** Shows a view (the App Home tab) to one person. */
   async publishView(user: string, view: types.HomeView): Promise<void> {
-    await this.client.views.publish({ user_id: user, view });
+    await this.client.views.publish({ ...workspace(), user_id: user, view });
   }
 
   /** Opens a modal for the person who acted (views.open, within three seconds of their trigger_id). Resolves with the view's id. */
   async openView(triggerId: string, view: types.ModalView): Promise<string> {
-    const result = await this.client.views.open({ trigger_id: triggerId, view });
+    const result = await this.client.views.open({ ...workspace(), trigger_id: triggerId, view });
     if (!result.view?.id) throw new Error('views.open answered without a view id');
     return result.view.id;
   }
 
   /** Replaces an open modal's content (views.update): the answer once it is ready. */
   async updateView(viewId: string, view: types.ModalView): Promise<void> {
-    await this.client.views.update({ view_id: viewId, view });
+    await this.client.views.update({ ...workspace(), view_id: viewId, view });
   }
 
   /** The person's DM with the bot (conversations.open), remembered per person. */
@@ -119,7 +130,7 @@ export class Deliverer {
     const key = `${team}:${user}`;
     let dm = this.dms.get(key);
     if (!dm) {
-      dm = this.client.conversations.open({ users: user }).then((result) => {
+      dm = this.client.conversations.open({ ...workspace(), users: user }).then((result) => {
         if (!result.channel?.id) throw new Error('conversations.open answered without a channel id');
         return result.channel.id;
       });
@@ -127,6 +138,11 @@ export class Deliverer {
       this.dms.set(key, dm);
     }
     return dm;
+  }
+
+  /** Forgets the DM channels remembered for a workspace (it uninstalled the app). */
+  forgetDms(team: string): void {
+    for (const key of this.dms.keys()) if (key.startsWith(`${team}:`)) this.dms.delete(key);
   }
 
   /** Resolves when every message accepted so far has been sent (or has finally failed). */

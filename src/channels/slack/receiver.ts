@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPResponseAck, type App, type BufferedIncomingMessage, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { InstallProvider } from '@slack/oauth';
 import { errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler } from '../../http.ts';
 import { FAILURES } from '../../conversation/failures.ts';
 import { checkSlackPayload, type SlackPayloadKind } from './payloads.ts';
@@ -38,6 +39,8 @@ export interface RouteReceiverOptions {
   now?: () => number;
   /** Without one, every request runs (a store that is always there). */
   gate?: StoreGate;
+  /** Installs by any workspace: Bolt takes its authorize from here, as from its own HTTPReceiver. */
+  installer?: InstallProvider;
 }
 
 export class RouteReceiver implements Receiver {
@@ -46,6 +49,8 @@ export class RouteReceiver implements Receiver {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly gate: StoreGate | undefined;
+  /** Read by Bolt's App (receiver.installer.authorize): each request authorized with its workspace's installation. */
+  readonly installer: InstallProvider | undefined;
   /** Work still running after its request was acknowledged; stop() waits for it. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -54,6 +59,7 @@ export class RouteReceiver implements Receiver {
     this.log = options.log;
     this.now = options.now ?? Date.now;
     this.gate = options.gate;
+    this.installer = options.installer;
   }
 
   init(app: App): void {
