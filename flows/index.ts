@@ -2,8 +2,9 @@
 // version is not restored (the practitioner is offered a fresh start instead).
 import type { AnyStateMachine } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
+import type { Reply } from '../src/conversation/types.ts';
 import { createPracticeMachine, forgetPracticeParticipant, PRACTICE_VERSION, type PracticeOptions } from './practice.ts';
-import { createRehearsalMachine, REHEARSAL_VERSION } from './rehearsal.ts';
+import { createRehearsalMachine, REHEARSAL_VERSION, withProgress } from './rehearsal.ts';
 
 export interface FlowDefinition {
   name: string;
@@ -14,6 +15,8 @@ export interface FlowDefinition {
    * the whole conversation is theirs to erase (a trainer's own practice). Flows without it are erased.
    */
   forget?: (snapshot: unknown, user: string) => unknown | undefined;
+  /** The turn's replies finished with what the state after the whole turn says (a rehearsal's progress). */
+  finish?: (replies: Reply[], snapshot: unknown) => Reply[];
 }
 
 export interface FlowOptions {
@@ -22,7 +25,7 @@ export interface FlowOptions {
 
 export function createFlows(coach: Coach, options: FlowOptions = {}): Record<string, FlowDefinition> {
   return {
-    rehearsal: { name: 'rehearsal', version: REHEARSAL_VERSION, machine: createRehearsalMachine(coach) },
+    rehearsal: { name: 'rehearsal', version: REHEARSAL_VERSION, machine: createRehearsalMachine(coach), finish: (replies, snapshot) => withProgress(coach, replies, snapshot) },
     practice: {
       name: 'practice',
       version: PRACTICE_VERSION,

@@ -5,7 +5,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent } from './events.ts';
-import type { Reply, ReplyAction } from '../src/conversation/types.ts';
+import type { AreaProgress, Reply, ReplyAction } from '../src/conversation/types.ts';
 import {
   affirmationsPrompt,
   affirmationsStep,
@@ -299,6 +299,21 @@ export function createRehearsalMachine(coach: Coach) {
 }
 
 export type RehearsalMachine = ReturnType<typeof createRehearsalMachine>;
+
+/**
+ * Every reply of a turn carries the areas as they stand after it: done, skipped, the current one
+ * (while in an area) and those still to do. Worked out once from the state the turn ended in.
+ */
+export function withProgress(coach: Coach, replies: Reply[], snapshot: unknown): Reply[] {
+  const { context, value } = snapshot as { context: RehearsalContext; value: unknown };
+  const current = value === 'area' ? context.area : undefined;
+  const progress: AreaProgress[] = coach.content.stages.areas.map((a) => ({
+    id: a.id,
+    title: a.title,
+    state: a.id === current ? 'current' : context.skipped.includes(a.id) ? 'skipped' : context.visited.includes(a.id) ? 'done' : 'todo',
+  }));
+  return replies.map((reply) => ({ ...reply, progress }));
+}
 
 function replyEvent(reply: Reply): RehearsalEmitted {
   return { type: 'reply', reply };

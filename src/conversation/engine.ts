@@ -189,7 +189,7 @@ export class Engine {
     const flow = this.flows[flowName]!;
     const input = { seed: this.seed(), origin: turn.origin, user: turn.user, userName: turn.userName, ...extra };
     const { actor, replies } = this.run(flow.machine, input);
-    return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
+    return { replies: flow.finish?.(replies, actor.getSnapshot()) ?? replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: actor.getPersistedSnapshot() } };
   }
 
   /**
@@ -223,7 +223,7 @@ export class Engine {
     }
     // An action that threw leaves the actor in 'error': that snapshot cannot go on, and is not stored.
     if (restored.getSnapshot().status !== 'active') return { replies: [cannotRestoreReply()] };
-    return { replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: restored.getPersistedSnapshot() } };
+    return { replies: flow.finish?.(replies, restored.getSnapshot()) ?? replies, next: { flow: flow.name, flowVersion: flow.version, snapshot: restored.getPersistedSnapshot() } };
   }
 
   /** A button from an earlier step: change nothing, and say where the conversation is. */

@@ -59,9 +59,18 @@ export interface SummaryDocument {
   data?: Record<string, unknown>;
 }
 
+/** Where a rehearsal is, area by area, for doors that show it beside each message. */
+export interface AreaProgress {
+  id: string;
+  title: string;
+  state: 'done' | 'skipped' | 'current' | 'todo';
+}
+
 export interface Reply {
   /** Plain-text rendering: always present, the fallback every channel can show. */
   text: string;
+  /** A rehearsal's areas with done / skipped / current, on every message of the rehearsal. */
+  progress?: AreaProgress[];
   /** Short example questions or ideas the practitioner can pick from. */
   suggestions?: string[];
   /** Buttons. */

@@ -107,6 +107,8 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     const me = await open();
     const { page } = me;
     await me.expectNoAxeViolations('welcome');
+    // Outside a practice room there is no room bar.
+    expect(await page.locator('#room-bar').isVisible()).toBe(false);
     expect(me.posts).toEqual([]);
     // Tab past the skip link and the header to "Start a rehearsal"; Enter presses it.
     await page.keyboard.press('Tab');
@@ -128,9 +130,21 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     await me.expectNoAxeViolations('area menu');
     // A question typed at the menu is coached in the area it fits, which becomes the current one.
     await me.typeAndSend('What are you proud of?');
-    expect(await page.locator('#log .msg').last().textContent()).toMatch(/^CoachThat fits the person's strengths, interests and wishes, so we're there now\.[\s\S]*esteem question/);
+    expect(await page.locator('#log .msg').last().locator('.text').first().textContent()).toMatch(/^That fits the person's strengths, interests and wishes, so we're there now\.[\s\S]*esteem question/);
     await me.pressByKeyboard('Next: Family, friends and neighbours');
     await me.typeAndSend('Who do you enjoy spending time with?');
+    // Every rehearsal message shows the areas: done, the current one, those to do.
+    const chips = page.locator('#log .msg').last().locator('.progress li');
+    expect(await chips.allTextContents()).toEqual([
+      "✓ The person's strengths, interests and wishes (done)",
+      '▸ Family, friends and neighbours (current)',
+      '○ The community around them (to do)',
+      '○ Needs, challenges and worries (to do)',
+      '○ A good life and the next steps (to do)',
+    ]);
+    expect(await page.locator('#log .msg').last().locator('.progress [aria-current="step"]').textContent()).toContain('Family, friends and neighbours');
+    await me.expectNoAxeViolations('an area, with progress');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-area.png') });
     await me.pressByKeyboard('Next: The community around them');
     await me.typeAndSend('What is it like where you live?');
     await me.pressByKeyboard('Next: Needs, challenges and worries');

@@ -525,3 +525,18 @@ it('takes a purpose with a "who" clause as the purpose, not as a question', () =
   expect(run.context().purpose).toBe('Visit to Mr D, who loves his allotment');
   expect(run.context().questions).toEqual([]);
 });
+
+it('marks every reply with the areas as they stand after the turn: done, skipped, current, to do', async () => {
+  const { withProgress } = await import('../../flows/rehearsal.ts');
+  const run = rehearsal();
+  run.send({ type: 'SKIP' });
+  run.send(area('personal'));
+  run.send({ type: 'SKIP' }); // skips personal, on to network
+  const replies = run.send(text(DRAFT));
+  const [marked] = withProgress(coach, replies, run.actor.getSnapshot());
+  expect(marked!.progress!.map((a) => `${a.id}:${a.state}`)).toEqual(['personal:skipped', 'network:current', 'community:todo', 'worries:todo', 'hopes:todo']);
+  run.send(area('community'));
+  run.send({ type: 'AFFIRM' });
+  const [later] = withProgress(coach, run.send({ type: 'PROMPT' }), run.actor.getSnapshot());
+  expect(later!.progress!.map((a) => a.state)).toEqual(['skipped', 'done', 'done', 'todo', 'todo']);
+});

@@ -10,7 +10,7 @@ import { startCoach } from '../../content/compiled.ts';
 import { createEngine } from '../../conversation/engine.ts';
 import { createStore } from '../../conversation/create-store.ts';
 import { failureOf } from '../../conversation/failures.ts';
-import { MAX_TEXT, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
+import { MAX_TEXT, type AreaProgress, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
 
 export interface TerminalIo {
   /** Seeds the variety of ideas; fixed in tests so a transcript is the same every run. */
@@ -166,6 +166,7 @@ export function render(replies: Reply[], width = DEFAULT_WIDTH): string {
   const blocks: string[] = [];
   let letter = 0;
   let number = 0;
+  let progressShown = false;
   for (const reply of replies) {
     const parts: string[] = [];
     const actions = (reply.actions ?? []).map((action) => ({ action, number: ++number }));
@@ -174,6 +175,11 @@ export function render(replies: Reply[], width = DEFAULT_WIDTH): string {
       const rule = '─'.repeat(Math.min(40, width));
       parts.push(`${rule}\n${reply.text.trimEnd()}\n${rule}`);
     } else {
+      // The rehearsal's areas once per batch, above its first reply.
+      if (reply.progress && !progressShown) {
+        parts.push(progressLine(reply.progress));
+        progressShown = true;
+      }
       const { text, listed } = numberListedButtons(reply.text, actions);
       parts.push(letterIdeas(text, reply.suggestions ?? [], letter));
       const rest = actions.filter((a) => !listed.has(a.number));
@@ -184,6 +190,13 @@ export function render(replies: Reply[], width = DEFAULT_WIDTH): string {
     blocks.push(parts.join('\n\n'));
   }
   return `\n${blocks.join('\n\n')}\n`;
+}
+
+const PROGRESS_MARKS: Record<AreaProgress['state'], string> = { done: '✓', skipped: '–', current: '▸', todo: '○' };
+
+/** "Areas: ✓ done · ▸ the current one · – skipped · ○ to do", each area by its title. */
+function progressLine(progress: AreaProgress[]): string {
+  return `Areas (✓ done, ▸ now, – skipped, ○ to do): ${progress.map((a) => `${PROGRESS_MARKS[a.state]} ${a.title}`).join(' · ')}`;
 }
 
 /** Bullets naming a button ("• Family, friends and neighbours (done)") become that button's number. */
