@@ -30,13 +30,15 @@ describe('Deliverer', () => {
     const started = Date.now();
     const busy = deliver.post({ channel: 'C1' }, ['1', '2', '3', '4', '5'].map(message));
     const other = deliver.post({ channel: 'C2' }, [message('other')]);
-    await other;
-    expect(Date.now() - started).toBeLessThan(100);
-    await busy;
+    await Promise.all([other, busy]);
+    const order = sent.map((s) => s.text);
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('3')); // not queued behind C1's paced messages
     const times = sent.filter((s) => s.channel === 'C1').map((s) => s.at - started);
     expect(sent.filter((s) => s.channel === 'C1').map((s) => s.text)).toEqual(['1', '2', '3', '4', '5']);
-    expect(times[1]!).toBeLessThan(100); // the burst
-    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(135);
+    expect(times[1]!).toBeLessThan(150); // the burst: the second goes before the first paced slot
+    // Never faster than the bucket allows: after a burst of two, the n-th message waits (n - 2) intervals.
+    // Lower bounds only, so a busy machine (which only ever makes sends later) cannot fail this.
+    for (let i = 2; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual((i - 1) * 150 - 2);
     await deliver.drain();
   });
 
