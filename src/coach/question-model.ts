@@ -13,8 +13,6 @@ export interface TrainingOptions {
   epochs?: number;
   /** Step size of the first epoch; it shrinks as 1 / (1 + epoch). */
   rate?: number;
-  /** L2 penalty per step, keeping rare features from dominating. */
-  l2?: number;
   seed?: number;
 }
 
@@ -29,7 +27,7 @@ export class QuestionModel {
     const rows = examples.map((e) => ({ y: this.classes.indexOf(e.type), x: this.encode(e.features, true) }));
     const K = this.classes.length;
     this.weights = new Float64Array((this.index.size + 1) * K);
-    const { epochs = 14, rate = 0.4, l2 = 1e-5, seed = 20261204 } = options;
+    const { epochs = 14, rate = 0.4, seed = 20261204 } = options;
     const order = rows.map((_, i) => i);
     const random = mulberry32(seed);
     const scores = new Float64Array(K);
@@ -43,7 +41,7 @@ export class QuestionModel {
         for (let k = 0; k < K; k++) {
           const g = step * (scores[k]! - (k === y ? 1 : 0));
           if (g === 0) continue;
-          for (const f of x) this.weights[f * K + k] = this.weights[f * K + k]! * (1 - step * l2) - g;
+          for (const f of x) this.weights[f * K + k]! -= g;
           const bias = this.index.size * K + k;
           this.weights[bias] = this.weights[bias]! - g;
         }
