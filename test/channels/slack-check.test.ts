@@ -11,8 +11,8 @@ import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { MAX_TEXT } from '../../src/conversation/types.ts';
 import { fill } from '../../src/channels/slack/check.ts';
 import { noteToCheck } from '../../src/channels/slack/translate.ts';
-import { signedForm, startDoors, type Doors } from '../support/doors.ts';
-import { messageShortcut, slashCommand, uniqueId, type ApiCall } from '../support/slack.ts';
+import { signedForm, signedJson, startDoors, type Doors } from '../support/doors.ts';
+import { dmEvent, dmOf, eventCallback, messageShortcut, slashCommand, uniqueId, type ApiCall } from '../support/slack.ts';
 
 const coach = loadCoach();
 const CASE_CHANNEL = 'C0CASES';
@@ -117,6 +117,18 @@ describe('Slack: a long note checked in a modal', { timeout: 60_000 }, () => {
       });
     }
   }
+
+  it('says in a DM how much of a `reframe` note past one check went unchecked, with no marker in the reworded text', async () => {
+    const user = uniqueId('U');
+    const text = note(10_000);
+    const { checked, unchecked } = noteToCheck(text);
+    expect((await signedJson(doors, eventCallback(dmEvent(user, `reframe ${text}`)))).status).toBe(200);
+    const sent = await doors.api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(user) && /were not checked/.test(c.body.text));
+    const all = doors.api.sent('chat.postMessage', (c) => c.body.channel === dmOf(user)).map((c) => c.body.text as string).join('\n');
+    expect(sent.at(-1)!.body.text).toBe(`This note is longer than one check takes: I checked the first ${checked.length.toLocaleString('en-GB')} characters; the last ${unchecked.toLocaleString('en-GB')} were not checked. Check them on their own.`);
+    expect(all).not.toMatch(/\[cut/);
+    expect(doors.api.calls.filter((c) => c.method === 'response' || c.method.startsWith('views.'))).toEqual([]);
+  });
 
   it('answers a short note in one ephemeral message, opening no modal', async () => {
     const user = uniqueId('U');

@@ -127,7 +127,8 @@ export function checkMessage(check: LanguageCheck, note: NoteToCheck): SlackMess
   return { text, blocks: fill(text, LIMITS.section).map(section) };
 }
 
-function uncheckedSentence(note: NoteToCheck): string {
+/** What a note longer than one check takes is told: how much was checked, and how much was not. */
+export function uncheckedSentence(note: NoteToCheck): string {
   const count = (n: number) => n.toLocaleString('en-GB');
   return `This note is longer than one check takes: I checked the first ${count(note.checked.length)} characters; the last ${count(note.unchecked)} were not checked. Check them on their own.`;
 }

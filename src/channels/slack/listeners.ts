@@ -10,7 +10,7 @@ import type { Reply, Turn } from '../../conversation/types.ts';
 import { errorFields, type Logger, type TurnHandler } from '../../http.ts';
 import type { Deliverer } from './deliver.ts';
 import { SHORTCUTS } from './payloads.ts';
-import { checkMessage, checkOf, checkView, loadingView, modalNotice, SHORT_NOTE } from './check.ts';
+import { checkMessage, checkOf, checkView, loadingView, modalNotice, SHORT_NOTE, uncheckedSentence } from './check.ts';
 import { homeView, recentRehearsals } from './home.ts';
 import { mrkdwnLink, renderMarkup, renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import {
@@ -140,7 +140,10 @@ class SlackDoor {
 
   /** Runs a turn and delivers its replies where they belong. Returns the replies (none for a retry). */
   async converse(asked: SlackTurn, options: RenderOptions = {}): Promise<Reply[]> {
-    const replies = await this.answer(asked.turn);
+    const answered = await this.answer(asked.turn);
+    // A `reframe` note longer than one check: the answer says how much of it went unchecked.
+    const unchecked: Reply[] = answered.length && asked.check?.unchecked ? [{ kind: 'info', text: uncheckedSentence(asked.check) }] : [];
+    const replies = [...answered, ...unchecked];
     for (const reply of replies) {
       try {
         if (reply.share) await this.share(asked, reply);

@@ -137,12 +137,15 @@ export function fromMessageEvent(event: MessageEventLike & { user: string }, tea
   const dm = isDirectMessage(event.channel);
   const threadTs = dm ? undefined : (event.thread_ts ?? event.ts);
   const text = plainText(event.text, botUserId) || 'help';
+  const note = reframeNote(text);
+  const check = note !== undefined ? noteToCheck(note) : undefined;
   return {
+    ...(check && { check }),
     turn: {
       conversation: conversationKey(team, event.channel, threadTs),
       user: userKey(team, event.user),
       channel: CHANNEL,
-      text: fitText(text),
+      text: check ? `${REFRAME}${check.checked}` : fitText(text),
       ...(eventId && { messageId: eventId }),
     },
     to: { kind: 'channel', channel: event.channel, ...(threadTs && { threadTs }) },
