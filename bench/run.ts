@@ -12,6 +12,7 @@ import { analysisBenchmark } from './analysis.ts';
 import { engineBenchmark } from './engine.ts';
 import { slackBenchmark } from './slack.ts';
 import { startupBenchmark } from './startup.ts';
+import { turnCostBenchmark } from './turn-cost.ts';
 import { teamsBenchmark } from './teams.ts';
 
 /** One line of the summary table. Durations are per operation (note, turn, message…). */
@@ -44,7 +45,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order they run. */
-export const BENCHMARKS: readonly Benchmark[] = [startupBenchmark, analysisBenchmark, engineBenchmark, teamsBenchmark, slackBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [startupBenchmark, analysisBenchmark, engineBenchmark, turnCostBenchmark, teamsBenchmark, slackBenchmark];
 
 interface Outcome {
   benchmark: Benchmark;

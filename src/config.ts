@@ -9,6 +9,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Settings whose values must never be echoed back in an error (they may hold passwords or tokens). */
 const SECRET = new Set([
   'REDIS_URL',
+  'REDIS_PASSWORD',
   'SLACK_SIGNING_SECRET',
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
@@ -39,6 +40,36 @@ function wholeNumber(name: string, min: number, max: number, what: string) {
 
 const optionalText = z.preprocess(blankIsUnset, z.string().optional());
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** "10.0.0.1:7000,10.0.0.2:7000": host:port pairs, comma-separated. */
+function hostPortList(name: string, what: string) {
+  return z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((raw) => raw.split(',').every((item) => /^[^\s:,]+:\d{1,5}$/.test(item.trim()) && Number(item.trim().split(':')[1]) <= 65_535), {
+        error: (issue) => `${name} must list ${what} as host:port, comma-separated (for example 10.0.0.1:7000,10.0.0.2:7000), got '${String(issue.input)}'`,
+      })
+      .transform((raw): HostPort[] =>
+        raw.split(',').map((item) => {
+          const [host, port] = item.trim().split(':');
+          return { host: host!, port: Number(port) };
+        }),
+      )
+      .optional(),
+  );
+}
+
+/** Where the Redis session store is: one server (REDIS_URL), a Cluster, or a primary found through Sentinel. */
+export type RedisTarget =
+  | { mode: 'standalone'; url: string }
+  | { mode: 'cluster'; nodes: HostPort[]; password?: string }
+  | { mode: 'sentinel'; sentinels: HostPort[]; name: string; password?: string };
+
 /** A Slack token of one kind: its prefix is checked, its value never repeated. */
 function tokenWithPrefix(name: string, prefix: string, what: string) {
   return z.preprocess(
@@ -64,6 +95,11 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  REDIS_CLUSTER_NODES: hostPortList('REDIS_CLUSTER_NODES', 'the seed nodes of a Redis Cluster'),
+  REDIS_SENTINELS: hostPortList('REDIS_SENTINELS', 'the Redis Sentinels'),
+  REDIS_SENTINEL_NAME: optionalText,
+  /** The password of the Cluster's nodes or of the Sentinel-managed primary (a REDIS_URL carries its own). */
+  REDIS_PASSWORD: optionalText,
   SESSION_TTL: wholeNumber('SESSION_TTL', 60, 31_536_000, 'a whole number of seconds from 60 to 31536000 (one year)'),
   PROMPTS_DIR: optionalText,
   /** User ids, comma-separated, who may run any practice exercise besides whoever starts one. */
@@ -160,6 +196,8 @@ export interface Config {
   port: number;
   host: string;
   redisUrl?: string;
+  /** The Redis the sessions are in, whichever of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is set; none: memory. */
+  redis?: RedisTarget;
   /** Idle sessions expire after this many seconds. */
   sessionTtlSeconds: number;
   promptsDir?: string;
@@ -214,10 +252,13 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   const host = e.HOST?.trim() ?? DEFAULT_HOST;
   const web = webSettings(e, host);
   if (web.problems.length) throw new ConfigError(web.problems);
+  const redis = redisTarget(e);
+  if (typeof redis === 'string') throw new ConfigError([redis]);
   return {
     port: e.PORT ?? DEFAULT_PORT,
     host,
     redisUrl: e.REDIS_URL,
+    ...(redis && { redis }),
     sessionTtlSeconds: e.SESSION_TTL ?? DEFAULT_SESSION_TTL,
     promptsDir: e.PROMPTS_DIR,
     practiceTrainers: (e.PRACTICE_TRAINERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
@@ -372,6 +413,21 @@ function slackSettings(env: Record<string, string | undefined>): { mode?: SlackS
 }
 
 /** Our own refinements already name the setting; zod's generic messages (a non-string value) get it prefixed. */
+/** The one Redis setting given, or a sentence saying why the combination will not do. */
+function redisTarget(e: z.infer<typeof envSchema>): RedisTarget | string | undefined {
+  const given = [e.REDIS_URL && 'REDIS_URL', e.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES', e.REDIS_SENTINELS && 'REDIS_SENTINELS'].filter(Boolean);
+  if (given.length > 1) return `${given.join(' and ')} are ${given.length === 2 ? 'both' : 'all'} set: set one of them (a single Redis, a Cluster, or Sentinel)`;
+  const password = e.REDIS_PASSWORD ? { password: e.REDIS_PASSWORD } : {};
+  if (e.REDIS_URL) return { mode: 'standalone', url: e.REDIS_URL };
+  if (e.REDIS_CLUSTER_NODES) return { mode: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...password };
+  if (e.REDIS_SENTINELS) {
+    if (!e.REDIS_SENTINEL_NAME) return 'REDIS_SENTINELS needs REDIS_SENTINEL_NAME, the name the Sentinels know the primary by (for example mymaster)';
+    return { mode: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, ...password };
+  }
+  if (e.REDIS_SENTINEL_NAME) return 'REDIS_SENTINEL_NAME is set without REDIS_SENTINELS: list the Sentinels as host:port, comma-separated';
+  return undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0] ?? 'environment');
   if (issue.message.startsWith(name)) return issue.message;

@@ -27,7 +27,7 @@ export async function serve(env: NodeJS.ProcessEnv, { stdout, stderr }: ServeStr
   const coach = await startCoach(config.promptsDir);
   const metrics = createMetrics({ processMetrics: true });
   // Timed at every operation for /metrics; otherwise the very same store.
-  const store = instrumentStore(await createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
+  const store = instrumentStore(await createStore({ redisUrl: config.redisUrl, ...(config.redis && { redis: config.redis }), sessionTtlSeconds: config.sessionTtlSeconds, redisPrefix: config.redisPrefix }), metrics);
   const engine = createEngine({ store, coach, practiceTrainers: config.practiceTrainers });
   const oidc = config.web?.oidc;
   // The sign-in libraries are loaded only when sign-in is on.

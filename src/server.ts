@@ -120,8 +120,9 @@ export function createServer({ config, engine, store, log = createLogger('silent
 
   route('GET', '/healthz', async (_req, res) => {
     const ok = await health.check(HEALTH_TIMEOUT_MS);
-    if (ok) sendJson(res, 200, { ok: true, store: store.kind });
-    else sendJson(res, 503, { ok: false, store: store.kind, error: `The ${store.kind} session store is not answering.` });
+    const mode = store.mode ? { mode: store.mode } : {};
+    if (ok) sendJson(res, 200, { ok: true, store: store.kind, ...mode });
+    else sendJson(res, 503, { ok: false, store: store.kind, ...mode, error: `The ${store.kind} session store is not answering.` });
   });
   route('GET', '/metrics', async (_req, res) => {
     const { contentType, body } = await metrics.render();

@@ -25,6 +25,28 @@ describe('parseConfig', () => {
     expect(problems({ PORT: '70000' })).toEqual(["PORT must be a whole number from 1 to 65535, got '70000'"]);
   });
 
+  it('reads a Redis Cluster or Sentinel target, and says when the Redis settings do not fit together', () => {
+    expect(parseConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001', REDIS_PASSWORD: 'pw' }).redis).toEqual({
+      mode: 'cluster',
+      nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7001 }],
+      password: 'pw',
+    });
+    expect(parseConfig({ REDIS_SENTINELS: 'sentinel-a:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({
+      mode: 'sentinel',
+      sentinels: [{ host: 'sentinel-a', port: 26379 }],
+      name: 'mymaster',
+    });
+    expect(parseConfig({ REDIS_URL: 'redis://r:6379' }).redis).toEqual({ mode: 'standalone', url: 'redis://r:6379' });
+    expect(problems({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toEqual([
+      "REDIS_CLUSTER_NODES must list the seed nodes of a Redis Cluster as host:port, comma-separated (for example 10.0.0.1:7000,10.0.0.2:7000), got '10.0.0.1'",
+    ]);
+    expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'a:1' })).toEqual([
+      'REDIS_URL and REDIS_CLUSTER_NODES are both set: set one of them (a single Redis, a Cluster, or Sentinel)',
+    ]);
+    expect(problems({ REDIS_SENTINELS: 'a:26379' })[0]).toMatch(/^REDIS_SENTINELS needs REDIS_SENTINEL_NAME/);
+    expect(problems({ REDIS_PASSWORD: 'x', REDIS_SENTINEL_NAME: 'm' })[0]).toMatch(/^REDIS_SENTINEL_NAME is set without REDIS_SENTINELS/);
+  });
+
   it('never repeats a Redis URL back, since it may hold a password', () => {
     const [line] = problems({ REDIS_URL: 'http://user:s3cret@cache:6379' });
     expect(line).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);

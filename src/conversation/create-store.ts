@@ -1,10 +1,14 @@
-// Picks the session store from configuration: Redis when a URL is given (REDIS_URL), otherwise memory.
+// Picks the session store from configuration: Redis when one is given (REDIS_URL, or a Cluster or
+// Sentinel target), otherwise memory.
 // ioredis is imported only when Redis is asked for, so the in-memory default starts without it.
+import type { RedisTarget } from '../config.ts';
 import { MemoryStore } from './memory-store.ts';
 import { defaultStoreSettings, type SessionStore, type StoreSettings } from './store.ts';
 
 export interface CreateStoreOptions {
   redisUrl?: string;
+  /** A Cluster or Sentinel target (or a URL again); wins over redisUrl. */
+  redis?: RedisTarget;
   sessionTtlSeconds?: number;
   dedupeTtlSeconds?: number;
   /** First part of every Redis key (REDIS_PREFIX); default 'coach'. */
@@ -17,7 +21,8 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Ses
     dedupeTtlSeconds: options.dedupeTtlSeconds ?? defaultStoreSettings.dedupeTtlSeconds,
   };
   // An empty REDIS_URL counts as unset, as it does in a .env file with the line left blank.
-  if (!options.redisUrl) return new MemoryStore({ settings });
+  const target = options.redis ?? (options.redisUrl ? options.redisUrl : undefined);
+  if (!target) return new MemoryStore({ settings });
   const { RedisStore } = await import('./redis-store.ts');
-  return RedisStore.connect(options.redisUrl, { settings, ...(options.redisPrefix && { prefix: options.redisPrefix }) });
+  return RedisStore.connect(target, { settings, ...(options.redisPrefix && { prefix: options.redisPrefix }) });
 }

@@ -1,5 +1,6 @@
 // The one interface every session store keeps. The engine relies on `save` being a
 // compare-and-set: it writes only when the stored version is still the one the turn read.
+import { z } from 'zod';
 
 /** One conversation's state: which flow runs, its persisted XState snapshot, and a version for CAS. */
 export interface SessionRecord {
@@ -15,6 +16,23 @@ export interface SessionRecord {
   users: string[];
 }
 
+/** A stored record as it is read back: checked, never trusted (another version or a hand may have written it). */
+export const sessionRecordSchema = z.object({
+  flow: z.string(),
+  flowVersion: z.number().int(),
+  snapshot: z.unknown(),
+  version: z.number().int().nonnegative(),
+  users: z.array(z.string()),
+});
+
+/**
+ * What a store returns for a record it cannot read: no flow restores it, so the engine makes its usual
+ * offer to start again; the version is the stored one, so starting again is a normal compare-and-set.
+ */
+export function unreadableRecord(version: number): SessionRecord {
+  return { flow: 'unreadable', flowVersion: -1, snapshot: null, version, users: [] };
+}
+
 export interface SaveOptions {
   /** The platform message id applied in this turn: recorded as seen in the same atomic step. */
   messageId?: string;
@@ -24,6 +42,8 @@ export interface SaveOptions {
 
 export interface SessionStore {
   readonly kind: 'memory' | 'redis';
+  /** For Redis: one server, a Cluster, or a primary found through Sentinel (shown by /healthz). */
+  readonly mode?: 'standalone' | 'cluster' | 'sentinel';
   load(conversation: string): Promise<SessionRecord | null>;
   /**
    * Writes `record` (with `record.version === expectedVersion + 1`) only if the stored version is

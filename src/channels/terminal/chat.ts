@@ -51,7 +51,7 @@ export async function runTerminalChat(
     return 1;
   }
   const coach = await startCoach(config.promptsDir);
-  const store = await createStore({ redisUrl: config.redisUrl, sessionTtlSeconds: config.sessionTtlSeconds });
+  const store = await createStore({ redisUrl: config.redisUrl, ...(config.redis && { redis: config.redis }), sessionTtlSeconds: config.sessionTtlSeconds });
   const engine = createEngine({ store, coach, seed: io.seed });
 
   const interactive = Boolean((io.input as { isTTY?: boolean }).isTTY && (io.output as { isTTY?: boolean }).isTTY);
