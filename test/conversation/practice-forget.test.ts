@@ -38,7 +38,7 @@ async function storedText(store: SessionStore): Promise<string> {
     const keys = await scanKeys(redis, `${prefix}:*`);
     const read = async (k: string) => {
       const type = await redis.type(k);
-      return type === 'hash' ? redis.hgetall(k) : type === 'set' ? redis.smembers(k) : redis.get(k);
+      return type === 'hash' ? redis.hgetall(k) : type === 'set' ? redis.smembers(k) : type === 'zset' ? redis.zrange(k, 0, -1) : redis.get(k);
     };
     const values = await Promise.all(keys.map(async (k) => `${k} ${JSON.stringify(await read(k))}`));
     return values.join('\n');
