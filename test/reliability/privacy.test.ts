@@ -41,7 +41,7 @@ async function dump(): Promise<Map<string, string>> {
   for (const key of await scanKeys(`${prefix}:*`)) {
     const type = await raw.type(key);
     const value =
-      type === 'string' ? await raw.get(key) : type === 'hash' ? JSON.stringify(await raw.hgetall(key)) : type === 'set' ? JSON.stringify(await raw.smembers(key)) : `(${type})`;
+      type === 'string' ? await raw.get(key) : type === 'hash' ? JSON.stringify(await raw.hgetall(key)) : type === 'set' ? JSON.stringify(await raw.smembers(key)) : type === 'zset' ? JSON.stringify(await raw.zrange(key, 0, -1)) : `(${type})`;
     out.set(key, value ?? '');
   }
   return out;
