@@ -140,6 +140,7 @@ const envSchema = z.object({
     z.string().refine((secret) => secret.length >= 32, { error: 'WEB_SESSION_SECRET must be at least 32 characters (for example the output of: openssl rand -base64 48)' }).optional(),
   ),
   WEB_ALLOWED_DOMAINS: optionalText,
+  WEB_ALLOWED_GROUPS: optionalText,
   REDIS_PREFIX: z.preprocess(
     blankIsUnset,
     z
@@ -303,6 +304,8 @@ export interface OidcSettings {
   sessionSecret: string;
   /** Email domains whose people may sign in (lower case); empty means anyone the provider signs in. */
   allowedDomains: string[];
+  /** Groups (the ID token's `groups` claim: Entra group object ids) one of which a person must be in; empty means no group check. */
+  allowedGroups: string[];
 }
 
 export interface WebSettings {
@@ -323,7 +326,7 @@ export function isLoopback(host: string): boolean {
 
 /** How the web chat admits people, or the one line that says what to set. */
 function webSettings(
-  e: Partial<Record<'WEB_AUTH' | 'PUBLIC_BASE_URL' | 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'WEB_SESSION_SECRET' | 'WEB_ALLOWED_DOMAINS', string>> & { WEB_TRUST_PROXY?: boolean },
+  e: Partial<Record<'WEB_AUTH' | 'PUBLIC_BASE_URL' | 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'WEB_SESSION_SECRET' | 'WEB_ALLOWED_DOMAINS' | 'WEB_ALLOWED_GROUPS', string>> & { WEB_TRUST_PROXY?: boolean },
   host: string,
 ): { settings?: WebSettings; problems: string[] } {
   const common = { trustProxy: e.WEB_TRUST_PROXY ?? false, ...(e.PUBLIC_BASE_URL && { publicUrl: new URL(e.PUBLIC_BASE_URL).origin }) };
@@ -332,7 +335,8 @@ function webSettings(
     const missing = needed.filter((name) => !e[name]);
     if (missing.length) return { problems: [`WEB_AUTH=oidc also needs ${missing.join(', ')}: see "Web chat and sign-in" in the README`] };
     const allowedDomains = (e.WEB_ALLOWED_DOMAINS ?? '').split(',').map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
-    const oidc = { issuerUrl: e.OIDC_ISSUER_URL!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, sessionSecret: e.WEB_SESSION_SECRET!, allowedDomains };
+    const allowedGroups = (e.WEB_ALLOWED_GROUPS ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+    const oidc = { issuerUrl: e.OIDC_ISSUER_URL!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, sessionSecret: e.WEB_SESSION_SECRET!, allowedDomains, allowedGroups };
     return { settings: { auth: 'oidc', ...common, oidc }, problems: [] };
   }
   if (e.WEB_AUTH === 'none') return { settings: { auth: 'none', ...common }, problems: [] };

@@ -65,11 +65,11 @@ describe('web chat sign-in settings', () => {
   };
 
   it('reads a complete OpenID Connect set-up, the public address as an origin and the domains in lower case', () => {
-    expect(parseConfig({ ...oidc, HOST: '0.0.0.0', WEB_ALLOWED_DOMAINS: ' Council.example, @partner.example ' }).web).toEqual({
+    expect(parseConfig({ ...oidc, HOST: '0.0.0.0', WEB_ALLOWED_DOMAINS: ' Council.example, @partner.example ', WEB_ALLOWED_GROUPS: '0a1b-group, 2c3d-group' }).web).toEqual({
       auth: 'oidc',
       publicUrl: 'https://coach.council.example',
       trustProxy: false,
-      oidc: { issuerUrl: oidc.OIDC_ISSUER_URL, clientId: 'client-id', clientSecret: 'client-secret-value', sessionSecret: oidc.WEB_SESSION_SECRET, allowedDomains: ['council.example', 'partner.example'] },
+      oidc: { issuerUrl: oidc.OIDC_ISSUER_URL, clientId: 'client-id', clientSecret: 'client-secret-value', sessionSecret: oidc.WEB_SESSION_SECRET, allowedDomains: ['council.example', 'partner.example'], allowedGroups: ['0a1b-group', '2c3d-group'] },
     });
     expect(parseConfig({}).web).toEqual({ auth: 'local', trustProxy: false });
   });

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { createWebAuth } from '../../src/channels/web/auth.ts';
+import { admission, createWebAuth } from '../../src/channels/web/auth.ts';
 import { loadCoach } from '../../src/content/index.ts';
 import { createEngine } from '../../src/conversation/engine.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('web chat sign-in with OpenID Connect', { timeout:
       auth: 'oidc' as const,
       publicUrl: base,
       trustProxy: false,
-      oidc: { issuerUrl: issuer, clientId: CLIENT.id, clientSecret: CLIENT.secret, sessionSecret: 'a-session-secret-of-at-least-32-characters', allowedDomains: ['council.example'] },
+      oidc: { issuerUrl: issuer, clientId: CLIENT.id, clientSecret: CLIENT.secret, sessionSecret: 'a-session-secret-of-at-least-32-characters', allowedDomains: ['council.example'], allowedGroups: [] },
     };
     const webAuth = createWebAuth({ settings: web.oidc, publicUrl: base, redisUrl: REDIS_URL, redisPrefix: prefix, log: { debug() {}, info() {}, warn() {}, error() {} } });
     http = createServer({ config: { port: coachPort, host: '127.0.0.1', webRateLimit: false, web }, engine: createEngine({ store, coach: loadCoach(), seed: () => 3 }), store, webAuth });
@@ -154,5 +154,29 @@ describe.skipIf(!hasChromium)('web chat sign-in with OpenID Connect', { timeout:
     await page.getByRole('heading', { name: 'This account cannot use the coach' }).waitFor();
     expect(await page.locator('main p').first().textContent()).toContain('Accounts at elsewhere.example are not among those allowed.');
     expect((await post(cookie, { conversation: 'eves', text: 'help' })).status).toBe(401);
+  });
+});
+
+describe('who may come in after signing in', () => {
+  const claims = (extra: Record<string, unknown>) => ({ iss: 'https://idp.example', sub: 's', aud: 'a', exp: 0, iat: 0, ...extra });
+  const both = { allowedDomains: ['council.example'], allowedGroups: ['g-social-care'] };
+
+  it('admits anyone the provider signs in when no allow-list is set', () => {
+    expect(admission(claims({}), { allowedDomains: [], allowedGroups: [] })).toBeUndefined();
+  });
+
+  it('checks the email domain, falling back to the sign-in name, and never an email marked unverified', () => {
+    const domains = { allowedDomains: ['council.example'], allowedGroups: [] };
+    expect(admission(claims({ email: 'Ann@Council.Example' }), domains)).toBeUndefined();
+    expect(admission(claims({ preferred_username: 'ann@council.example' }), domains)).toBeUndefined(); // Entra without the email claim
+    expect(admission(claims({ email: 'ann@council.example', email_verified: false }), domains)).toBe('Your account has no email address the coach can check.');
+    expect(admission(claims({ email: 'ann@elsewhere.example' }), domains)).toBe('Accounts at elsewhere.example are not among those allowed.');
+  });
+
+  it('with groups set, needs one of them in the groups claim as well', () => {
+    expect(admission(claims({ email: 'ann@council.example', groups: ['g-other', 'g-social-care'] }), both)).toBeUndefined();
+    expect(admission(claims({ email: 'ann@council.example', groups: ['g-other'] }), both)).toBe('Your account is not in a group allowed to use the coach.');
+    expect(admission(claims({ email: 'ann@council.example' }), both)).toBe('Your account is not in a group allowed to use the coach.');
+    expect(admission(claims({ email: 'ann@elsewhere.example', groups: ['g-social-care'] }), both)).toBe('Accounts at elsewhere.example are not among those allowed.');
   });
 });

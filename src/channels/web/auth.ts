@@ -218,12 +218,18 @@ function addressOf(claims: oidc.IDToken): string | undefined {
   return candidate as string | undefined;
 }
 
-/** Why this person may not come in (a sentence), or undefined when they may. */
-export function admission(claims: oidc.IDToken, settings: Pick<OidcSettings, 'allowedDomains'>): string | undefined {
-  if (!settings.allowedDomains.length) return undefined;
-  const domain = addressOf(claims)?.split('@').pop()?.toLowerCase();
-  if (!domain) return 'Your account has no email address the coach can check.';
-  return settings.allowedDomains.includes(domain) ? undefined : `Accounts at ${domain} are not among those allowed.`;
+/** Why this person may not come in (a sentence), or undefined when they may: each allow-list that is set must admit them. */
+export function admission(claims: oidc.IDToken, settings: Pick<OidcSettings, 'allowedDomains' | 'allowedGroups'>): string | undefined {
+  if (settings.allowedDomains.length) {
+    const domain = addressOf(claims)?.split('@').pop()?.toLowerCase();
+    if (!domain) return 'Your account has no email address the coach can check.';
+    if (!settings.allowedDomains.includes(domain)) return `Accounts at ${domain} are not among those allowed.`;
+  }
+  if (settings.allowedGroups.length) {
+    const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
+    if (!groups.some((group) => settings.allowedGroups.includes(group))) return 'Your account is not in a group allowed to use the coach.';
+  }
+  return undefined;
 }
 
 /** The provider's subject, which never changes for a person (a long one is hashed to fit an id). */
