@@ -26,9 +26,9 @@ export interface CoachContent {
   affirmations: z.infer<typeof affirmationsFile>;
   stages: z.infer<typeof stagesFile>;
   reflection: z.infer<typeof reflectionFile>;
-  /** The question model's training corpus and chat spellings; optional so a coach can be built without them. */
+  /** The question model's training corpus (optional: the content's examples alone train it) and the form of questions. */
   questionCorpus?: z.infer<typeof questionCorpusFile>;
-  questionForm?: z.infer<typeof questionFormFile>;
+  questionForm: z.infer<typeof questionFormFile>;
   /** Practice scenarios (prompts/scenarios/); optional so a coach can be built without them. */
   scenarios?: Scenario[];
 }
@@ -53,7 +53,8 @@ export class Coach {
     this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
       practicalExamples: content.questionTypes.practicalExamples,
       corpus: content.questionCorpus?.questions,
-      chatSpellings: content.questionForm?.chatSpellings,
+      chatSpellings: content.questionForm.chatSpellings,
+      form: content.questionForm,
     });
   }
 

@@ -2,7 +2,7 @@
 // is it open? Form decides question-ness and openness (a question mark, or the shape of a question as
 // typed in chat); a model learnt from prompts/question-corpus.yaml and the content's examples decides
 // the type, reading the cues of question-types.yaml and the shape signals below as features.
-import type { QuestionKind, QuestionType, QuestionTypeId } from '../content/schemas.ts';
+import type { QuestionFormLists, QuestionKind, QuestionType, QuestionTypeId } from '../content/schemas.ts';
 import { QuestionModel } from './question-model.ts';
 import { phraseWords, tokenise, type Token } from './tokens.ts';
 
@@ -15,50 +15,192 @@ export interface QuestionResult {
   part?: { start: number; end: number; of: number };
 }
 
-const WH = new Set(['what', "what's", "what'd", 'how', "how's", "how'd", 'who', "who's", "who'd", 'whom', 'whose', 'when', 'where', "where's", "where'd", 'why', 'which']);
-const AUX = new Set([
-  'do', 'does', 'did', 'is', 'are', 'was', 'were', 'am', 'can', 'could', 'would', 'will', 'shall', 'should',
-  'have', 'has', 'had', 'may', 'might', 'must', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't",
-  "didn't", "can't", "couldn't", "wouldn't", "won't", "shouldn't", "haven't", "hasn't", "hadn't", 'any', 'anything',
-]);
-/** Words that may follow an auxiliary when it opens a question ("Do you…", "Is there…"). */
-const SUBJECTS = new Set([
-  'you', 'he', 'she', 'they', 'it', 'there', 'we', 'i', 'your', 'the', 'anyone', 'anybody', 'anything', 'someone',
-  'somebody', 'something', 'that', 'this', 'things', 'life', 'everything', 'people', 'any', 'all', 'my', 'his', 'her',
-  'their', 'mum', 'dad', 'that\'s', 'everyone', 'a', 'one', 'either', 'both', 'family', 'friends',
-]);
-/** Openings that set up a hypothetical: the question that follows decides whether it is open. */
-const FRAMERS = ['imagine', 'suppose', 'picture', 'pretend', 'if you could', 'if you had', 'think of', 'think about', 'think back', 'on a scale'].map(phraseWords);
-/** Openings that ask without a question mark: "Tell me about…", "I'd love to hear…". */
-const REQUESTS = [
-  'tell me', 'tell us', 'talk me through', 'talk to me about', 'walk me through', 'take me through', 'describe',
-  'explain', 'help me understand', 'say a bit more', 'say more', 'share', "i'd love to hear", 'i would love to hear',
-  "i'd like to hear", 'i would like to hear', "i'd like to know", 'i would like to know', "i'd love to know",
-  "i'm curious", 'i am curious', 'i wonder', 'i was wondering', "i'm wondering", 'i am wondering', "let's talk",
-  "i'd like to understand", 'i would like to understand', 'i want to understand', 'i want to hear', 'show me',
-  "let's think", 'let us think', 'paint me a picture', "i'm interested", 'i am interested', 'give me',
-  'help me', 'let me know', 'can we talk', 'could we talk',
-].map(phraseWords);
-/** After an auxiliary and "you", these make a polite request for a story, so the question is open. */
-const OPEN_INVITATIONS = [
-  'tell', 'describe', 'talk', 'say more', 'say a bit more', 'say something about', 'share', 'explain', 'walk',
-  'take me', 'help me understand', 'think of', 'mind telling', 'mind sharing', 'mind talking', 'mind describing',
-  'think about', 'think back', 'imagine', 'picture', 'paint', 'give me an example', 'give me a sense',
-  'like to tell', 'like to talk', 'like to share', 'like to say', 'describe',
-].map(phraseWords);
-const LEAD_INS = new Set(['so', 'and', 'well', 'okay', 'ok', 'right', 'now', 'then', 'but', 'just', 'and', 'also', 'oh', 'erm', 'um', 'hmm', 'alright']);
-const EXCLAIM_AFTER_WH = new Set(['a', 'an', 'lovely', 'nice', 'kind', 'wonderful', 'good', 'awful', 'sad', 'great', 'brilliant', 'beautiful', 'terrible', 'knows', 'cares', 'lucky', 'funny', 'strange', 'odd']);
-/** A wh-word asking for a single fact: "how long", "what time". */
-const FACT_AFTER_WH: Record<string, Set<string>> = {
-  how: new Set(['many', 'much', 'old', 'often', 'far', 'soon', 'frequently']),
-  what: new Set(['time', 'day', 'date', 'age', 'year', 'month', 'number', 'days', 'times']),
-  when: new Set(['did', 'was', 'were', 'is', 'will', 'does', "is", 'are', 'can', 'shall', 'should', 'would', 'could']),
-  where: new Set(['did', 'is', 'was', 'were', 'does']),
-};
+interface Sentence {
+  tokens: Token[];
+  words: string[];
+  /** Ends with a question mark. */
+  asked: boolean;
+  /** Ends with a full stop or an exclamation mark: a sentence written out, not typed as chat. */
+  stopped: boolean;
+}
 
-/** "What's the best number to reach you on?": a what-question after a single fact. */
-const FACT_NOUNS = new Set(['number', 'address', 'postcode', 'name', 'date', 'time', 'day', 'age', 'email', 'gp', 'surgery', 'bus', 'route', 'hospital', 'ward', 'pharmacy', 'chemist', 'school', 'room', 'floor', 'flat']);
-const FACT_FILLERS = new Set(['is', 'the', 'your', 'best', 'a', 'good', 'phone', 'usual', 'their', 'his', 'her']);
+export interface ClassifierOptions {
+  /** Whole practical questions: what "other" sounds like. */
+  practicalExamples?: readonly string[];
+  /** The training corpus, questions by type (prompts/question-corpus.yaml). */
+  corpus?: Partial<Record<QuestionKind, readonly string[]>>;
+  /** Chat spellings read as the words they stand for ("u" → "you", "whats" → "what's"). */
+  chatSpellings?: Readonly<Record<string, string>>;
+  /** The word lists of question-form.yaml. */
+  form: QuestionFormLists;
+}
+
+/** How many questions back a message is read for its substantive question. */
+const MAX_PARTS = 4;
+/** Below this margin between the two likeliest types, the coaching names both. */
+const UNSURE_MARGIN = 0.25;
+const UNSURE_SECOND = 0.25;
+
+export class QuestionClassifier {
+  /** Cues by their first word: each match is a feature for the model, not a vote. */
+  private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weak: boolean }[]>();
+  /** Practical phrases by their first word. */
+  private readonly practical = new Map<string, string[][]>();
+  private readonly chat: ReadonlyMap<string, string>;
+  private readonly model: QuestionModel;
+  private readonly form: ReturnType<typeof formOf>;
+
+  constructor(types: readonly QuestionType[], practicalCues: readonly string[], options: ClassifierOptions) {
+    this.form = formOf(options.form);
+    this.chat = new Map(Object.entries(options.chatSpellings ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+    for (const words of practicalCues.map(phraseWords)) {
+      if (words.length) this.practical.set(words[0]!, [...(this.practical.get(words[0]!) ?? []), words]);
+    }
+    for (const t of types) {
+      const add = (cue: string, weak: boolean) => {
+        const words = phraseWords(cue);
+        if (words.length === 0) return;
+        this.cues.set(words[0]!, [...(this.cues.get(words[0]!) ?? []), { type: t.id, words, weak }]);
+      };
+      t.cues.forEach((c) => add(c, false));
+      t.weakCues.forEach((c) => add(c, true));
+    }
+    const labelled: { type: QuestionKind; text: string }[] = [
+      ...types.flatMap((t) => t.examples.map((e) => ({ type: t.id as QuestionKind, text: e.text }))),
+      ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, text })),
+      ...Object.entries(options.corpus ?? {}).flatMap(([type, texts]) => (texts ?? []).map((text) => ({ type: type as QuestionKind, text }))),
+    ];
+    this.model = trained(labelled, (text) => {
+      const sentences = this.sentencesOf(text, tokenise(text));
+      const question = this.form.pickQuestion(sentences, text) ?? sentences[sentences.length - 1];
+      return question ? this.features(question, sentences) : [];
+    });
+  }
+
+  classify(text: string, tokens: Token[] = tokenise(text)): QuestionResult | null {
+    const sentences = this.sentencesOf(text, tokens);
+    // The last question decides, as in conversation; but in a two-part message the substantive
+    // question does: a practical or presenting-back part ("Shall I come on Thursday?") gives way to
+    // an earlier question of one of the types. Only a few questions back are read, so a long note costs little.
+    let chosen: { sentence: Sentence; ranked: [QuestionKind, number][] } | undefined;
+    let looked = 0;
+    for (let i = sentences.length - 1; i >= 0 && looked < MAX_PARTS; i--) {
+      const sentence = sentences[i]!;
+      if (!this.form.asks(sentence, text)) continue;
+      looked++;
+      const ranked = this.rank(sentence, sentences);
+      if (!chosen || ranked[0]![0] !== 'other') chosen = { sentence, ranked };
+      if (ranked[0]![0] !== 'other') break;
+    }
+    if (!chosen) return null;
+    const asking = sentences.length <= MAX_PARTS ? sentences.filter((s) => this.form.asks(s, text)).length : 1;
+    const { sentence, ranked } = chosen;
+    const [type, p1] = ranked[0]!;
+    const [second, p2] = ranked[1] ?? ['other', 0];
+    const clause = this.form.mainClause(sentence.tokens, text);
+    const result: QuestionResult = { type, open: this.form.isOpen(sentence.words, clause, type) };
+    if (p2 >= UNSURE_SECOND && p1 - p2 < UNSURE_MARGIN) result.alsoReads = second;
+    // A message of a few sentences with more than one question says which it read; a long note does not.
+    if (asking > 1) {
+      const end = sentence.tokens[sentence.tokens.length - 1]!.end;
+      result.part = { start: sentence.tokens[0]!.start, end: text[end] === '?' ? end + 1 : end, of: asking };
+    }
+    return result;
+  }
+
+  /** The types in order of likelihood for one asking sentence, with their probabilities. */
+  private rank(question: Sentence, all: Sentence[]): [QuestionKind, number][] {
+    return [...this.model.posterior(this.features(question, all))].sort((a, b) => b[1] - a[1]);
+  }
+
+  /** Sentences with chat spellings read as their words, so "r u coping" asks like "are you coping". */
+  private sentencesOf(text: string, tokens: Token[]): Sentence[] {
+    const read = this.chat.size ? tokens.map((t) => (this.chat.has(t.norm) ? { ...t, norm: this.chat.get(t.norm)! } : t)) : tokens;
+    return this.form.splitSentences(text, read);
+  }
+
+  /**
+   * What the model reads: the words and word pairs of the question (without its lead-in), its first
+   * words, the character trigrams of its longer words (for spellings it has not met), the cues of
+   * question-types.yaml that occur, the shape signals, and a miracle or scale set up the sentence before.
+   */
+  private features(question: Sentence, all: Sentence[]): string[] {
+    const words = this.form.questionWords(question.words);
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      out.push(`w:${w}`);
+      if (i + 1 < words.length) out.push(`b:${w} ${words[i + 1]}`);
+      if (w.length >= 4 && !this.form.STOP.has(w)) {
+        const padded = `#${w}#`;
+        for (let k = 0; k + 3 <= padded.length; k++) out.push(`c:${padded.slice(k, k + 3)}`);
+      }
+    }
+    const lead = this.form.withoutLeadIns(question.words);
+    if (lead[0]) out.push(`f:${lead[0]}`);
+    if (lead[1]) out.push(`f2:${lead[0]} ${lead[1]}`);
+    if (this.form.requestOpener(lead)) out.push('s:request');
+    if (!question.asked) out.push('s:no-mark');
+    for (let i = 0; i < words.length; i++) {
+      for (const cue of this.cues.get(words[i]!) ?? []) {
+        if (matchesAt(words, i, cue.words)) out.push(`${cue.weak ? 'weak' : 'cue'}:${cue.type}`);
+      }
+    }
+    for (const [type] of this.form.shapeSignals(question.words)) out.push(`s:${type}`);
+    if (this.isPractical(question.words)) out.push('s:practical');
+    const before = all[all.indexOf(question) - 1];
+    const framing = before ? this.form.framedBy(before.words) : undefined;
+    if (framing) out.push(`p:${framing}`, `p:${framing}`);
+    return out;
+  }
+
+  private isPractical(words: string[]): boolean {
+    return words.some((w, i) => this.practical.get(w)?.some((p) => matchesAt(words, i, p)) ?? false);
+  }
+}
+
+/** One model per distinct training set in a process: every Coach built from the same content shares it. */
+const models = new Map<string, QuestionModel>();
+
+function trained(labelled: { type: QuestionKind; text: string }[], featuresOf: (text: string) => string[]): QuestionModel {
+  const key = labelled.map((l) => `${l.type}\u0000${l.text}`).join('\u0001');
+  let model = models.get(key);
+  if (!model) {
+    model = new QuestionModel(labelled.map((l) => ({ type: l.type, features: featuresOf(l.text) })));
+    models.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * The form of questions, from prompts/question-form.yaml: the word lists that decide whether a
+ * sentence asks, whether it is open, and the shape signals the model reads. Built once per classifier.
+ */
+function formOf(lists: QuestionFormLists) {
+  const WH = new Set(lists.wh);
+  const AUX = new Set(lists.auxiliaries);
+  const SUBJECTS = new Set(lists.subjects);
+  const LEAD_INS = new Set(lists.leadIns);
+  const EXCLAIM_AFTER_WH = new Set(lists.exclaimAfterWh);
+  const FACT_NOUNS = new Set(lists.factNouns);
+  const FACT_FILLERS = new Set(lists.factFillers);
+  const NUMBER_WORDS = new Set(lists.numberWords);
+  const RATING_LEAD = new Set(lists.ratingLead);
+  const HYPOTHETICAL = new Set(lists.hypothetical);
+  const MIRACLE_WORDS = new Set(lists.miracleWords);
+  const CHANGE_WORDS = new Set(lists.changeWords);
+  const MODALS = new Set(lists.modals);
+  const REPORTED_QUESTION = new Set(lists.reportedQuestion);
+  const FRAMERS = lists.framers.map(phraseWords);
+  const REQUESTS = lists.requests.map(phraseWords);
+  const OPEN_INVITATIONS = lists.openInvitations.map(phraseWords);
+  const WHERE_OPEN = lists.whereOpen.map(phraseWords);
+  const COPING_CHECKS = lists.copingChecks.map(phraseWords);
+  const IDIOMS = lists.idioms.map(phraseWords);
+  const RATING_STORY = lists.ratingStory.map(phraseWords);
+  const TAGS = lists.tags.map(phraseWords);
+  const FACT_AFTER_WH: Record<string, Set<string>> = Object.fromEntries(Object.entries(lists.factAfterWh).map(([wh, words]) => [wh, new Set(words)]));
+  const STOP = new Set(lists.stop);
 
 /** "…, and what gives you that much confidence?": a scaling question that asks more than the number. */
 function asksBeyondTheRating(words: string[]): boolean {
@@ -84,161 +226,6 @@ function asksForFact(words: string[]): boolean {
   while (i < words.length && FACT_FILLERS.has(words[i]!)) i++;
   return FACT_NOUNS.has(words[i] ?? '');
 }
-/** "Where do you find the strength…" is a story; "Where do you live?" is a fact. */
-const WHERE_OPEN = ['find', 'found', 'get', 'got', 'draw', 'drew', 'want to start', 'like to start', 'begin', 'see yourself', 'feel most', 'feel at home', 'feel happiest', 'like to go', 'go to feel'].map(phraseWords);
-
-interface Sentence {
-  tokens: Token[];
-  words: string[];
-  /** Ends with a question mark. */
-  asked: boolean;
-  /** Ends with a full stop or an exclamation mark: a sentence written out, not typed as chat. */
-  stopped: boolean;
-}
-
-export interface ClassifierOptions {
-  /** Whole practical questions: what "other" sounds like. */
-  practicalExamples?: readonly string[];
-  /** The training corpus, questions by type (prompts/question-corpus.yaml). */
-  corpus?: Partial<Record<QuestionKind, readonly string[]>>;
-  /** Chat spellings read as the words they stand for ("u" → "you", "whats" → "what's"). */
-  chatSpellings?: Readonly<Record<string, string>>;
-}
-
-/** How many questions back a message is read for its substantive question. */
-const MAX_PARTS = 4;
-/** Below this margin between the two likeliest types, the coaching names both. */
-const UNSURE_MARGIN = 0.25;
-const UNSURE_SECOND = 0.25;
-
-export class QuestionClassifier {
-  /** Cues by their first word: each match is a feature for the model, not a vote. */
-  private readonly cues = new Map<string, { type: QuestionTypeId; words: string[]; weak: boolean }[]>();
-  /** Practical phrases by their first word. */
-  private readonly practical = new Map<string, string[][]>();
-  private readonly chat: ReadonlyMap<string, string>;
-  private readonly model: QuestionModel;
-
-  constructor(types: readonly QuestionType[], practicalCues: readonly string[] = [], options: ClassifierOptions = {}) {
-    this.chat = new Map(Object.entries(options.chatSpellings ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
-    for (const words of practicalCues.map(phraseWords)) {
-      if (words.length) this.practical.set(words[0]!, [...(this.practical.get(words[0]!) ?? []), words]);
-    }
-    for (const t of types) {
-      const add = (cue: string, weak: boolean) => {
-        const words = phraseWords(cue);
-        if (words.length === 0) return;
-        this.cues.set(words[0]!, [...(this.cues.get(words[0]!) ?? []), { type: t.id, words, weak }]);
-      };
-      t.cues.forEach((c) => add(c, false));
-      t.weakCues.forEach((c) => add(c, true));
-    }
-    const labelled: { type: QuestionKind; text: string }[] = [
-      ...types.flatMap((t) => t.examples.map((e) => ({ type: t.id as QuestionKind, text: e.text }))),
-      ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, text })),
-      ...Object.entries(options.corpus ?? {}).flatMap(([type, texts]) => (texts ?? []).map((text) => ({ type: type as QuestionKind, text }))),
-    ];
-    this.model = trained(labelled, (text) => {
-      const sentences = this.sentencesOf(text, tokenise(text));
-      const question = pickQuestion(sentences, text) ?? sentences[sentences.length - 1];
-      return question ? this.features(question, sentences) : [];
-    });
-  }
-
-  classify(text: string, tokens: Token[] = tokenise(text)): QuestionResult | null {
-    const sentences = this.sentencesOf(text, tokens);
-    // The last question decides, as in conversation; but in a two-part message the substantive
-    // question does: a practical or presenting-back part ("Shall I come on Thursday?") gives way to
-    // an earlier question of one of the types. Only a few questions back are read, so a long note costs little.
-    let chosen: { sentence: Sentence; ranked: [QuestionKind, number][] } | undefined;
-    let looked = 0;
-    for (let i = sentences.length - 1; i >= 0 && looked < MAX_PARTS; i--) {
-      const sentence = sentences[i]!;
-      if (!asks(sentence, text)) continue;
-      looked++;
-      const ranked = this.rank(sentence, sentences);
-      if (!chosen || ranked[0]![0] !== 'other') chosen = { sentence, ranked };
-      if (ranked[0]![0] !== 'other') break;
-    }
-    if (!chosen) return null;
-    const asking = sentences.length <= MAX_PARTS ? sentences.filter((s) => asks(s, text)).length : 1;
-    const { sentence, ranked } = chosen;
-    const [type, p1] = ranked[0]!;
-    const [second, p2] = ranked[1] ?? ['other', 0];
-    const clause = mainClause(sentence.tokens, text);
-    const result: QuestionResult = { type, open: isOpen(sentence.words, clause, type) };
-    if (p2 >= UNSURE_SECOND && p1 - p2 < UNSURE_MARGIN) result.alsoReads = second;
-    // A message of a few sentences with more than one question says which it read; a long note does not.
-    if (asking > 1) {
-      const end = sentence.tokens[sentence.tokens.length - 1]!.end;
-      result.part = { start: sentence.tokens[0]!.start, end: text[end] === '?' ? end + 1 : end, of: asking };
-    }
-    return result;
-  }
-
-  /** The types in order of likelihood for one asking sentence, with their probabilities. */
-  private rank(question: Sentence, all: Sentence[]): [QuestionKind, number][] {
-    return [...this.model.posterior(this.features(question, all))].sort((a, b) => b[1] - a[1]);
-  }
-
-  /** Sentences with chat spellings read as their words, so "r u coping" asks like "are you coping". */
-  private sentencesOf(text: string, tokens: Token[]): Sentence[] {
-    const read = this.chat.size ? tokens.map((t) => (this.chat.has(t.norm) ? { ...t, norm: this.chat.get(t.norm)! } : t)) : tokens;
-    return splitSentences(text, read);
-  }
-
-  /**
-   * What the model reads: the words and word pairs of the question (without its lead-in), its first
-   * words, the character trigrams of its longer words (for spellings it has not met), the cues of
-   * question-types.yaml that occur, the shape signals, and a miracle or scale set up the sentence before.
-   */
-  private features(question: Sentence, all: Sentence[]): string[] {
-    const words = questionWords(question.words);
-    const out: string[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      out.push(`w:${w}`);
-      if (i + 1 < words.length) out.push(`b:${w} ${words[i + 1]}`);
-      if (w.length >= 4 && !STOP.has(w)) {
-        const padded = `#${w}#`;
-        for (let k = 0; k + 3 <= padded.length; k++) out.push(`c:${padded.slice(k, k + 3)}`);
-      }
-    }
-    const lead = withoutLeadIns(question.words);
-    if (lead[0]) out.push(`f:${lead[0]}`);
-    if (lead[1]) out.push(`f2:${lead[0]} ${lead[1]}`);
-    if (requestOpener(lead)) out.push('s:request');
-    if (!question.asked) out.push('s:no-mark');
-    for (let i = 0; i < words.length; i++) {
-      for (const cue of this.cues.get(words[i]!) ?? []) {
-        if (matchesAt(words, i, cue.words)) out.push(`${cue.weak ? 'weak' : 'cue'}:${cue.type}`);
-      }
-    }
-    for (const [type] of shapeSignals(question.words)) out.push(`s:${type}`);
-    if (this.isPractical(question.words)) out.push('s:practical');
-    const before = all[all.indexOf(question) - 1];
-    const framing = before ? framedBy(before.words) : undefined;
-    if (framing) out.push(`p:${framing}`, `p:${framing}`);
-    return out;
-  }
-
-  private isPractical(words: string[]): boolean {
-    return words.some((w, i) => this.practical.get(w)?.some((p) => matchesAt(words, i, p)) ?? false);
-  }
-}
-
-/** One model per distinct training set in a process: every Coach built from the same content shares it. */
-const models = new Map<string, QuestionModel>();
-
-function trained(labelled: { type: QuestionKind; text: string }[], featuresOf: (text: string) => string[]): QuestionModel {
-  const key = labelled.map((l) => `${l.type}\u0000${l.text}`).join('\u0001');
-  let model = models.get(key);
-  if (!model) {
-    model = new QuestionModel(labelled.map((l) => ({ type: l.type, features: featuresOf(l.text) })));
-    models.set(key, model);
-  }
-  return model;
-}
 
 /** The words that say what a question is about: without a lead-in or a request opener ("I'd love to hear…"). */
 function questionWords(sentence: string[]): string[] {
@@ -247,16 +234,6 @@ function questionWords(sentence: string[]): string[] {
   return lead ? words.slice(lead.length) : words;
 }
 
-const NUMBER_WORDS = new Set(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);
-const RATING_LEAD = new Set(['a', 'at', 'from', 'to', 'said', 'gave', 'give', 'is', 'was', 'an', 'score']);
-const HYPOTHETICAL = new Set(['suppose', 'imagine', 'if', 'pretend', 'picture']);
-const MIRACLE_WORDS = new Set(['overnight', 'miracle', 'magic', 'vanished', 'disappeared', 'solved', 'sorted', 'woke', 'wake', 'waking', 'tomorrow', 'gone']);
-const CHANGE_WORDS = new Set(['different', 'differently', 'easier', 'better', 'change', 'changed', 'difference', 'useful', 'try', 'ideas', 'thoughts', 'improve', 'help', 'helps']);
-const MODALS = new Set(['could', 'would', 'might', 'can', 'will']);
-const COPING_CHECKS = ['are you ok', 'are you okay', 'are you alright', 'are you all right', 'are you coping',
-  'are you managing', 'can you manage', 'can you cope', 'is everything ok', 'is everything okay', 'is everything alright',
-  'is everything all right', 'is everything fine', 'are things ok', 'are you safe', 'are you eating', 'do you need help',
-  'have you had any falls', 'have you fallen'].map(phraseWords);
 
 /** What the shape of a question says that single cues cannot: a rating, a yes/no coping check, help that could come. */
 function shapeSignals(words: string[]): [QuestionTypeId, number][] {
@@ -341,7 +318,6 @@ function asks(sentence: Sentence, text: string): boolean {
   return true;
 }
 
-const REPORTED_QUESTION = new Set(['asked', 'asks', 'ask', 'wondered', 'wonders', 'know', 'knows', 'knew', 'said', 'says', 'told', 'explained', 'understand', 'see', 'saw', 'sure', 'unsure', 'idea', 'remember', 'forgot']);
 
 function chatAsks(words: string[]): boolean {
   // "any family nearby", "any neighbours who pop in": a short "any" question.
@@ -370,15 +346,7 @@ function requestOpener(words: string[]): string[] | undefined {
   return REQUESTS.find((r) => startsWith(words, r)) ?? FRAMERS.find((r) => startsWith(words, r));
 }
 
-/** "Tell me about it!" and the like: idioms that only look like requests. */
-const IDIOMS = ['tell me about it', 'who knows', 'who cares', 'you know what i mean', 'you never know', 'what a'].map(phraseWords);
 
-/** A 0–10 rating asks for one number; what puts you there, or one point higher, asks for a story. */
-const RATING_STORY = ['what would', 'what will', 'what could', 'what needs', 'what puts', 'what makes', 'what helped',
-  'what has', "what's helped", "what's kept", 'what is it', 'what did', 'what might', 'what else', 'how would', 'how could',
-  'how will', 'how did', 'how have', 'how might', 'who', 'tell me', 'why', 'what stops', 'what keeps', "what's stopping",
-  'what is helping', "what's helping", 'smallest', 'small thing', 'step', 'look like', 'what would take', 'what would it take',
-  'what you did', 'how you got', 'what got you', 'what puts', 'what makes it', 'what made'].map(phraseWords);
 
 function isOpen(sentence: string[], clause: Token[], type: QuestionKind): boolean {
   const whole = withoutLeadIns(sentence);
@@ -429,12 +397,14 @@ function mainClause(tokens: Token[], text: string): Token[] {
   return tokens;
 }
 
-const TAGS = ['do you think', 'would you say', 'do you reckon', 'would you think', 'is it', "isn't it", 'do you know', 'can you remember', 'i wonder'].map(phraseWords);
 
 function withoutLeadIns(words: string[]): string[] {
   let i = 0;
   while (i < words.length - 1 && LEAD_INS.has(words[i]!)) i++;
   return words.slice(i);
+}
+
+  return { asks, isOpen, mainClause, pickQuestion, splitSentences, questionWords, withoutLeadIns, requestOpener, shapeSignals, framedBy, STOP };
 }
 
 function startsWith(words: string[], phrase: string[]): boolean {
@@ -455,11 +425,3 @@ function containsPhrase(words: string[], phrase: string[]): boolean {
   }
   return false;
 }
-
-const STOP = new Set([
-  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with', 'you', 'your', 'i', 'me', 'my', 'it', 'is',
-  'are', 'was', 'were', 'be', 'do', 'does', 'did', 'what', 'how', 'who', 'when', 'where', 'why', 'which', 'that',
-  'this', 'at', 'have', 'has', 'had', 'would', 'could', 'can', 'will', 'there', 'about', 'so', 'if', 'they', 'them',
-  'he', 'she', 'his', 'her', 'we', 'us', 'our', 'any', 'some', 'now', 'then', 'tell', 'things', 'thing',
-  "what's", "you've", "you're", "it's", 'been', 'from', 'by', 'as', 'up', 'out', 'like',
-]);

@@ -81,7 +81,33 @@ export const questionCorpusFile = z.strictObject({
 export const questionFormFile = z.strictObject({
   /** Chat spellings and the words they stand for ("u": "you", "whats": "what's"), single words only. */
   chatSpellings: z.record(z.string().regex(/^[a-z0-9']+$/, 'a chat spelling is one lower-case word'), text).default({}),
+  // The word lists that decide whether a sentence asks and whether it is open (see the file's comments).
+  wh: z.array(text).min(1),
+  auxiliaries: z.array(text).min(1),
+  subjects: z.array(text).min(1),
+  framers: z.array(text).min(1),
+  requests: z.array(text).min(1),
+  openInvitations: z.array(text).min(1),
+  leadIns: z.array(text).min(1),
+  exclaimAfterWh: z.array(text).min(1),
+  factNouns: z.array(text).min(1),
+  factFillers: z.array(text).min(1),
+  whereOpen: z.array(text).min(1),
+  numberWords: z.array(text).min(1),
+  ratingLead: z.array(text).min(1),
+  hypothetical: z.array(text).min(1),
+  miracleWords: z.array(text).min(1),
+  changeWords: z.array(text).min(1),
+  modals: z.array(text).min(1),
+  copingChecks: z.array(text).min(1),
+  reportedQuestion: z.array(text).min(1),
+  idioms: z.array(text).min(1),
+  ratingStory: z.array(text).min(1),
+  tags: z.array(text).min(1),
+  stop: z.array(text).min(1),
+  factAfterWh: z.record(z.string(), z.array(text)),
 });
+export type QuestionFormLists = z.infer<typeof questionFormFile>;
 
 // ── language.yaml ────────────────────────────────────────────────────────────────────────────────
 /**
