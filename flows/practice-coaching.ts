@@ -4,7 +4,7 @@
 import { strengthsTypeIds, type Scenario } from '../src/content/schemas.ts';
 import type { Coach, Finding, QuestionResult } from '../src/coach/index.ts';
 import { answerAsPerson } from '../src/coach/simulated-person.ts';
-import type { Reply, ReplyAction } from '../src/conversation/types.ts';
+import { list, makeReply, numbered, paragraph, quote, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { PracticeContext, Round } from './practice.ts';
 
 /** What one contribution yields: the replies, and what the group's tally takes from it. */
@@ -39,25 +39,35 @@ export function roundIntro(coach: Coach, context: PracticeContext, round: Round)
   if (!scenario) return missingScenario();
   const trainer = context.trainerName ?? 'The trainer';
   const moves = `${trainer} moves the group on with \`next\` and ends with \`end\`.`;
-  const text = {
-    questions:
-      `Practice: ${scenario.title}\n${scenario.fictionalNote}\n\nIn ${scenario.name}'s words:\n"${scenario.vignette}"\n\n` +
-      `Round 1 of 3: ask ${scenario.name} questions. Type a question and ${scenario.name} answers here, for everyone; ` +
-      'you get feedback on your question that only you can see: its type, whether it is open, and a stronger version. ' +
-      'Try different kinds: who supports them and whom they support, what they are proud of, better times, hopes, a 0–10 scale.\n\n' +
-      moves,
-    rewrites:
-      `Round 2 of 3: rewrite the case note. This is what was written about ${scenario.name}:\n"${scenario.caseNote}"\n\n` +
-      `Post your rewrite in strengths-based words: what ${scenario.name} can do, who is around them, what matters to them, ` +
-      'and worries (not "risks") in their terms. Only you see the feedback on any deficit phrasing left.\n\n' +
-      moves,
-    affirmations:
-      `Round 3 of 3: write an affirmation you could say to ${scenario.name}. Affirmations anchor a person to their strengths ` +
-      'or values: they are about the person, in the second person ("you…"), and they are not praise ("I\'m proud of you").\n' +
-      coach.content.affirmations.affirmations.map((a) => `• ${a.name}: ask yourself "${a.askYourself}"`).join('\n') +
-      `\n\n${trainer} ends with \`end\` (or \`next\`) and the group gets a summary.`,
-  }[round];
-  return { kind: 'info', audience: 'conversation', text, actions: TRAINER_ACTIONS };
+  const blocks: Record<Round, Block[]> = {
+    questions: [
+      paragraph(`Practice: ${scenario.title}\n${scenario.fictionalNote}`),
+      quote(`"${scenario.vignette}"`, `In ${scenario.name}'s words:`),
+      paragraph(
+        `Round 1 of 3: ask ${scenario.name} questions. Type a question and ${scenario.name} answers here, for everyone; ` +
+          'you get feedback on your question that only you can see: its type, whether it is open, and a stronger version. ' +
+          'Try different kinds: who supports them and whom they support, what they are proud of, better times, hopes, a 0–10 scale.',
+      ),
+      paragraph(moves),
+    ],
+    rewrites: [
+      quote(`"${scenario.caseNote}"`, `Round 2 of 3: rewrite the case note. This is what was written about ${scenario.name}:`),
+      paragraph(
+        `Post your rewrite in strengths-based words: what ${scenario.name} can do, who is around them, what matters to them, ` +
+          'and worries (not "risks") in their terms. Only you see the feedback on any deficit phrasing left.',
+      ),
+      paragraph(moves),
+    ],
+    affirmations: [
+      list(
+        coach.content.affirmations.affirmations.map((a) => `${a.name}: ask yourself "${a.askYourself}"`),
+        `Round 3 of 3: write an affirmation you could say to ${scenario.name}. Affirmations anchor a person to their strengths ` +
+          'or values: they are about the person, in the second person ("you…"), and they are not praise ("I\'m proud of you").',
+      ),
+      paragraph(`${trainer} ends with \`end\` (or \`next\`) and the group gets a summary.`),
+    ],
+  };
+  return makeReply({ kind: 'info', audience: 'conversation', blocks: blocks[round], actions: TRAINER_ACTIONS });
 }
 
 /** Where the group is, for one person who asked (or pressed an old button). */
@@ -155,7 +165,7 @@ export function questionFeedback(coach: Coach, context: PracticeContext, text: s
     ...(strong ? { example: { text: clip(text), note: question.type } } : {}),
     replies: [
       { kind: 'info', audience: 'conversation', text: `Q: ${clip(text)}\n${answer.kind === 'safety' ? answer.text : `${name}: ${answer.text}`}` },
-      feedback(lines.join('\n\n'), stronger ? [stronger] : undefined),
+      feedback(lines, stronger ? [stronger] : undefined),
     ],
   };
 }
@@ -176,14 +186,14 @@ export function rewriteFeedback(coach: Coach, context: PracticeContext, text: st
           `Read it once more as ${scenario.name} would: does it say what they can do, who is around them and what worries them, in their terms?`,
         ]
       : [
-          `${reworded} of the ${inNote.length} deficit phrases in the note are gone from your rewrite. Deficit phrasing left:`,
-          left.map((f) => `• "${f.text}" (${f.category}) → try "${f.suggestion}": ${firstSentence(f.why)}`).join('\n'),
+          paragraph(`${reworded} of the ${inNote.length} deficit phrases in the note are gone from your rewrite. Deficit phrasing left:`),
+          list(left.map((f) => `"${f.text}" (${f.category}) → try "${f.suggestion}": ${firstSentence(f.why)}`)),
         ];
   return {
     counted: true,
     caught: caughtIn(left),
     ...(left.length === 0 && text.trim().length >= 80 ? { example: { text: clip(text), note: 'no deficit phrasing left' } } : {}),
-    replies: [feedback(lines.join('\n\n'))],
+    replies: [feedback(lines)],
   };
 }
 
@@ -223,7 +233,7 @@ export function affirmationFeedback(coach: Coach, context: PracticeContext, text
     counted: true,
     caught: caughtIn(findings),
     ...(strong ? { example: { text: clip(text), note: 'affirmation' } } : {}),
-    replies: [feedback(lines.join('\n\n'), affirmation ? undefined : [example.text])],
+    replies: [feedback(lines, affirmation ? undefined : [example.text])],
   };
 }
 
@@ -247,14 +257,17 @@ export function scenarioMenu(coach: Coach, wanted?: string): Reply {
   const all = coach.scenarios;
   if (all.length === 0) return { kind: 'info', text: 'There are no practice scenarios in the content yet (prompts/scenarios/).' };
   const lead = wanted ? `I don't know a scenario called "${wanted}". ` : '';
-  return {
+  return makeReply({
     kind: 'question',
-    text:
-      `${lead}Practice exercises for a team: pick a scenario. Each is a fictional person, drawn from a situation in the source texts.\n` +
-      all.map((s, i) => `${i + 1}. ${s.id}: ${s.title}`).join('\n') +
-      '\n\nSay `practice <scenario>` (for example `practice ' + all[0]!.id + '`) in the team\'s channel or thread. Whoever starts it is the trainer.',
+    blocks: [
+      numbered(
+        all.map((s) => `${s.id}: ${s.title}`),
+        `${lead}Practice exercises for a team: pick a scenario. Each is a fictional person, drawn from a situation in the source texts.`,
+      ),
+      paragraph('Say `practice <scenario>` (for example `practice ' + all[0]!.id + '`) in the team\'s channel or thread. Whoever starts it is the trainer.'),
+    ],
     actions: all.map((s) => ({ id: 'practice', label: s.name, value: s.id })),
-  };
+  });
 }
 
 export function practiceRunningReply(coach: Coach, context: PracticeContext | undefined): Reply {
@@ -268,8 +281,10 @@ export function practiceRunningReply(coach: Coach, context: PracticeContext | un
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────
 
-function feedback(text: string, suggestions?: string[]): Reply {
-  return { kind: 'feedback', audience: 'author', text, ...(suggestions ? { suggestions } : {}) };
+/** Feedback for its author alone: each line a paragraph, or blocks as they are. */
+function feedback(said: string | (string | Block)[], suggestions?: string[]): Reply {
+  const blocks = (typeof said === 'string' ? [said] : said).map((b) => (typeof b === 'string' ? paragraph(b) : b));
+  return makeReply({ kind: 'feedback', audience: 'author', blocks, ...(suggestions ? { suggestions } : {}) });
 }
 
 function describeQuestion(coach: Coach, q: QuestionResult): string {

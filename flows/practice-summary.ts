@@ -1,14 +1,13 @@
 // The group's summary at the end of a practice: who took part and how many contributions each round
-// had, question-type coverage as a small text chart, strong examples (anonymous unless the trainer
+// had, question-type coverage as a chart of counts, strong examples (anonymous unless the trainer
 // chooses names), the deficit phrases most often caught, and reflection questions for the debrief.
 import { strengthsTypeIds } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
-import type { Reply, SummaryDocument, SummarySection } from '../src/conversation/types.ts';
+import { barLines, makeReply, sections as sectionsOf, summaryMarkdown, type Bar, type Reply, type SummaryDocument, type SummarySection } from '../src/shapes/reply.ts';
 import { scenarioOf } from './practice-coaching.ts';
 import type { PracticeContext, Round } from './practice.ts';
 
 export const COVERAGE_HEADING = 'Question types asked';
-const BAR_WIDTH = 20;
 const NAMES_LISTED = 30;
 const PHRASES_LISTED = 5;
 const ROUND_TITLES: Record<Round, string> = { questions: 'Round 1, questions', rewrites: 'Round 2, rewrites', affirmations: 'Round 3, affirmations' };
@@ -25,9 +24,9 @@ export function buildPracticeSummary(coach: Coach, c: PracticeContext): SummaryD
   const notAsked = strengthsTypeIds.filter((t) => !c.coverage[t]);
   sections.push({
     heading: COVERAGE_HEADING,
-    lines: asked
-      ? [...coverageChart(c.coverage), '', `Open: ${c.open} · Closed: ${c.closed}`, ...(notAsked.length ? [`Not asked yet: ${notAsked.join(', ')}`] : [])]
-      : ['No questions were asked.'],
+    ...(asked
+      ? { chart: coverageBars(c.coverage), lines: [`Open: ${c.open} · Closed: ${c.closed}`, ...(notAsked.length ? [`Not asked yet: ${notAsked.join(', ')}`] : [])] }
+      : { lines: ['No questions were asked.'] }),
   });
 
   const examples = c.examples.map((e) => `${EXAMPLE_KIND[e.round]}${e.round === 'questions' ? ` (${e.note})` : ''}: "${e.text}"${c.names && e.name ? ` (${e.name})` : ''}`);
@@ -45,7 +44,7 @@ export function buildPracticeSummary(coach: Coach, c: PracticeContext): SummaryD
     kind: 'practice',
     title,
     sections,
-    markdown: toMarkdown(title, sections),
+    markdown: summaryMarkdown({ title, sections }),
     data: {
       scenario: c.scenario,
       participants: c.people.length,
@@ -64,21 +63,23 @@ export function practiceSummary(coach: Coach, c: PracticeContext): Reply {
   const names = c.names
     ? { id: 'names', label: 'Hide names (trainer)', value: 'hide' }
     : { id: 'names', label: 'Show names with the examples (trainer)', value: 'show' };
-  return {
+  return makeReply({
     kind: 'summary',
     audience: 'conversation',
-    text: toPlainText(summary),
+    blocks: [sectionsOf(summary)],
     summary,
     actions: [names, { id: 'practice', label: 'Another scenario' }],
-  };
+  });
 }
 
-/** "support      ████ 4": one line per type, the bar scaled to the most-asked type. */
+/** One bar per question type, in the content's order, problem-talk and other last. */
+export function coverageBars(coverage: Record<string, number>): Bar[] {
+  return [...strengthsTypeIds, 'problem', 'other'].map((t) => ({ label: t === 'problem' ? 'problem-talk' : t, count: coverage[t] ?? 0 }));
+}
+
+/** The coverage chart drawn in characters ("support      ████ 4"), as the plain text and the Markdown draw it. */
 export function coverageChart(coverage: Record<string, number>): string[] {
-  const rows: [string, number][] = [...strengthsTypeIds, 'problem', 'other'].map((t) => [t === 'problem' ? 'problem-talk' : t, coverage[t] ?? 0]);
-  const most = Math.max(1, ...rows.map(([, n]) => n));
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, n]) => `${label.padEnd(width)}  ${'█'.repeat(n ? Math.max(1, Math.round((n / most) * BAR_WIDTH)) : 0)}${n ? ' ' : ''}${n}`);
+  return barLines(coverageBars(coverage));
 }
 
 function whoTookPart(c: PracticeContext): string {
@@ -122,27 +123,6 @@ function reflectionFor(coach: Coach, c: PracticeContext): string[] {
   const three = [...chosen, ...rotated].slice(0, 3);
   if (!three.some((q) => q.source === '004') && rotated[0]) three[three.length - 1] = rotated[0];
   return three.map((q) => q.text);
-}
-
-function toMarkdown(title: string, sections: SummarySection[]): string {
-  const body = sections.map((s) => {
-    if (s.heading !== COVERAGE_HEADING || s.lines.length < 2) return `## ${s.heading}\n${s.lines.map((l) => `- ${l}`).join('\n')}`;
-    const gap = s.lines.indexOf('');
-    const chart = s.lines.slice(0, gap);
-    const rest = s.lines.slice(gap + 1);
-    return `## ${s.heading}\n\`\`\`text\n${chart.join('\n')}\n\`\`\`\n${rest.map((l) => `- ${l}`).join('\n')}`;
-  });
-  return `${[`# ${title}`, ...body].join('\n\n')}\n`;
-}
-
-function toPlainText(doc: SummaryDocument): string {
-  const sections = doc.sections.map((s) => {
-    // The chart's rows are drawn as they are; every other line is a bullet.
-    const chartEnd = s.heading === COVERAGE_HEADING ? s.lines.indexOf('') : -1;
-    const lines = s.lines.flatMap((l, i) => (i < chartEnd ? [l] : i === chartEnd ? [] : [`• ${l}`]));
-    return `${s.heading}\n${lines.join('\n')}`;
-  });
-  return [doc.title, ...sections].join('\n\n');
 }
 
 function listOf(items: string[]): string {

@@ -8,7 +8,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent, Sender } from './events.ts';
-import type { Reply } from '../src/conversation/types.ts';
+import type { Reply } from '../src/shapes/reply.ts';
 import {
   affirmationFeedback,
   endedNote,

@@ -3,7 +3,7 @@
 import { areaIds, type AreaId, type QuestionTypeId } from '../src/content/schemas.ts';
 import type { Coach, Reframed } from '../src/coach/index.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
-import type { Reply, ReplyAction } from '../src/conversation/types.ts';
+import { ideas as ideaList, list, makeReply, notice, paragraph, quote, surround, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
 
 type Reframe = { before: string; after: string };
@@ -64,44 +64,48 @@ export function bestAreaFor(coach: Coach, context: Pick<RehearsalContext, 'area'
 
 export function openingReplies(): Reply[] {
   return [
-    {
+    makeReply({
       kind: 'info',
-      text:
-        "Let's rehearse a strengths-based conversation before your visit. We'll go area by area — the person's own " +
-        'strengths, their network, their community, their worries and their hopes — in any order you like. Draft the ' +
-        "questions you'd ask and I'll say what kind of question each is, suggest others, and reframe any deficit " +
-        'phrasing. At the end you get a summary to take with you.\n\n' +
-        'Privacy: use initials, not names, and leave out addresses, dates of birth and NHS numbers. ' +
-        'I keep this rehearsal only as long as you need it; say `forget` at any time to erase it.',
-    },
-    {
+      blocks: [
+        paragraph(
+          "Let's rehearse a strengths-based conversation before your visit. We'll go area by area — the person's own " +
+            'strengths, their network, their community, their worries and their hopes — in any order you like. Draft the ' +
+            "questions you'd ask and I'll say what kind of question each is, suggest others, and reframe any deficit " +
+            'phrasing. At the end you get a summary to take with you.',
+        ),
+        notice(
+          'Privacy: use initials, not names, and leave out addresses, dates of birth and NHS numbers. ' +
+            'I keep this rehearsal only as long as you need it; say `forget` at any time to erase it.',
+        ),
+      ],
+    }),
+    makeReply({
       kind: 'question',
-      text: "What's the visit for, in a sentence? (For example: \"First conversation with Mrs K after her fall — she has asked about a care home.\")",
+      blocks: [paragraph("What's the visit for, in a sentence? (For example: \"First conversation with Mrs K after her fall — she has asked about a care home.\")")],
       actions: [{ id: 'skip', label: 'Skip this' }],
-    },
+    }),
   ];
 }
 
 export function coachPurpose(coach: Coach, context: RehearsalContext, text: string): { purpose: string; reframes: Reframe[]; reply: Reply } {
   const { reframes, notes } = languageNotes(coach, text);
   const purpose = reframes.length ? reframes[0]!.after : clip(text);
-  const menu = areaMenu(coach, { ...context, purpose });
-  const lead = reframes.length ? `Noted, in strengths-based words:\n${notes}\n\n` : 'Thanks — noted.\n\n';
-  return { purpose, reframes, reply: { ...menu, text: lead + menu.text } };
+  const lead = notes ? wording('Noted, in strengths-based words:', notes) : [paragraph('Thanks — noted.')];
+  return { purpose, reframes, reply: areaMenu(coach, { ...context, purpose }, lead) };
 }
 
-export function areaMenu(coach: Coach, context: RehearsalContext): Reply {
+export function areaMenu(coach: Coach, context: RehearsalContext, lead: Block[] = []): Reply {
   const areas = coach.content.stages.areas;
-  const lines = areas.map((a) => `• ${a.title}${context.visited.includes(a.id) ? ' (done)' : context.skipped.includes(a.id) ? ' (skipped)' : ''}`);
-  return {
+  const lines = areas.map((a) => `${a.title}${context.visited.includes(a.id) ? ' (done)' : context.skipped.includes(a.id) ? ' (skipped)' : ''}`);
+  return makeReply({
     kind: 'question',
-    text: `Which area would you like to prepare? Take them in any order — the person leads.\n${lines.join('\n')}`,
+    blocks: [...lead, list(lines, 'Which area would you like to prepare? Take them in any order — the person leads.')],
     actions: [
       ...areas.map((a) => ({ id: 'area', label: a.title, value: a.id, style: context.visited.includes(a.id) ? ('default' as const) : undefined })),
       NAV.affirm!,
       NAV.done!,
     ].map(withoutUndefined),
-  };
+  });
 }
 
 export function areaIntro(coach: Coach, context: RehearsalContext): { reply: Reply; shown: string[] } {
@@ -110,16 +114,21 @@ export function areaIntro(coach: Coach, context: RehearsalContext): { reply: Rep
   const typeNames = area.questionTypes.filter((t) => t !== 'problem').map((t) => typeName(coach, t));
   return {
     shown: ideas.map((i) => i.id),
-    reply: {
+    reply: makeReply({
       kind: 'coaching',
-      text:
-        `${area.title}\n${area.purpose}\n\n${area.prompt}\n\n` +
-        `Question types that serve this area: ${listOf(typeNames)}.\n` +
-        `Some to start from (pick one to edit, or write your own):\n${ideas.map((i) => `• ${i.text}`).join('\n')}\n\n` +
-        'Type a draft question and I will coach it.',
+      blocks: [
+        paragraph(`${area.title}\n${area.purpose}`),
+        paragraph(area.prompt),
+        paragraph(`Question types that serve this area: ${listOf(typeNames)}.`),
+        ideaList(
+          ideas.map((i) => i.text),
+          'Some to start from (pick one to edit, or write your own):',
+        ),
+        paragraph('Type a draft question and I will coach it.'),
+      ],
       suggestions: ideas.map((i) => i.text),
       actions: areaActions(coach, context),
-    },
+    }),
   };
 }
 
@@ -133,12 +142,15 @@ export function moreIdeas(coach: Coach, context: RehearsalContext, topic?: strin
   const heading = type ? `${type.name} questions — ${type.purpose}` : areaId ? `More for ${coach.area(areaId)!.title}` : 'Question ideas';
   return {
     shown: ideas.map((i) => i.id),
-    reply: {
+    reply: makeReply({
       kind: 'coaching',
-      text: `${heading}\n${ideas.map((i) => `• ${i.text}`).join('\n')}`,
+      blocks: [ideaList(
+        ideas.map((i) => i.text),
+        heading,
+      )],
       suggestions: ideas.map((i) => i.text),
       actions: context.area ? areaActions(coach, context) : [],
-    },
+    }),
   };
 }
 
@@ -157,22 +169,22 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
   const { reframes, notes } = languageNotes(coach, text, { findings, text: reframed });
   if (!question) {
     const kept = reframes.length ? reframes[0]!.after : clip(text);
-    const lead = reframes.length
-      ? `Noted. Some of that wording frames the person by deficits:\n${notes}`
-      : `Noted for ${coach.area(area)!.title.toLowerCase()}.`;
+    const lead = notes
+      ? wording('Noted. Some of that wording frames the person by deficits:', notes)
+      : [paragraph(`Noted for ${coach.area(area)!.title.toLowerCase()}.`)];
     return {
       note: { area, text: kept },
       reframes,
-      reply: {
+      reply: makeReply({
         kind: 'coaching',
-        text: `${lead}\n\nWhat would you ask to find out more? Type a draft question.`,
+        blocks: [...lead, paragraph('What would you ask to find out more? Type a draft question.')],
         actions: areaActions(coach, context),
-      },
+      }),
     };
   }
   const planned = [...context.questions, { area, text: clip(text), type: question.type, open: question.open }];
   const reading = coach.readingOf(question, text);
-  const lines = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question.type, question.open)];
+  const lines: (string | Block[])[] = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question.type, question.open)];
   if (question.type === 'problem') {
     const instead = coach.strengthsAlternative(text);
     if (instead) lines.push(`It steers towards problems; the person may answer "Yes, no problems at all". Try instead: "${instead}"`);
@@ -181,12 +193,12 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
     lines.push(`It can be answered with a yes, a no or a single fact. Open it up${open ? `, for example: "${open.text}"` : ' with "How…", "What…" or "Tell me about…"'}`);
   }
   if (question.type === 'other') lines.push(`It doesn't yet draw out strengths. For this area, try a ${listOf(areaTypes(coach, area).map((t) => coach.typeLabel(t)), 'or')} question.`);
-  if (notes) lines.push(`Wording:\n${notes}`);
+  if (notes) lines.push(wording('Wording:', notes));
   lines.push(balanceLine(coach, planned, area));
   return {
     question: planned[planned.length - 1],
     reframes,
-    reply: { kind: 'coaching', text: lines.join('\n\n'), actions: areaActions(coach, context) },
+    reply: makeReply({ kind: 'coaching', blocks: lines.flatMap((l) => (typeof l === 'string' ? [paragraph(l)] : l)), actions: areaActions(coach, context) }),
   };
 }
 
@@ -201,11 +213,11 @@ export function coachQuestionElsewhere(coach: Coach, context: RehearsalContext, 
   const title = coach.area(area)!.title;
   return {
     ...result,
-    reply: {
-      ...result.reply,
-      text: `That's a question, so I've kept it with your questions for ${title.toLowerCase()}.\n\n${result.reply.text}\n\n${step.ask}`,
+    reply: surround(result.reply, {
+      before: [paragraph(`That's a question, so I've kept it with your questions for ${title.toLowerCase()}.`)],
+      after: [paragraph(step.ask)],
       actions: step.actions,
-    },
+    }),
   };
 }
 
@@ -233,21 +245,26 @@ export function offerExtras(): Reply {
 export function placedQuestion(coach: Coach, context: RehearsalContext, text: string): DraftResult {
   const result = coachDraft(coach, context, text);
   const title = coach.area(context.area!)!.title;
-  return { ...result, reply: { ...result.reply, text: `That fits ${title.toLowerCase()}, so we're there now.\n\n${result.reply.text}` } };
+  return { ...result, reply: surround(result.reply, { before: [paragraph(`That fits ${title.toLowerCase()}, so we're there now.`)] }) };
 }
 
 export function affirmationsPrompt(coach: Coach, context: RehearsalContext): Reply {
   const kinds = coach.content.affirmations.affirmations;
-  return {
+  return makeReply({
     kind: 'question',
-    text:
-      'Affirmations anchor a person to their strengths and values. They are not praise ("I\'m proud of you"): they are about the person, not your approval.\n' +
-      kinds.map((k) => `• ${k.name}: ask yourself "${k.askYourself}"`).join('\n') +
-      `\n\nWhat have you heard, or expect to hear, that shows an achievement or what matters to them? ` +
-      `Write it as you'd note it — for example "she has cared for her husband for ten years without paid carers".` +
-      (context.affirmations.length ? `\n\nSo far: ${context.affirmations.length} affirmation(s) drafted.` : ''),
+    blocks: [
+      list(
+        kinds.map((k) => `${k.name}: ask yourself "${k.askYourself}"`),
+        'Affirmations anchor a person to their strengths and values. They are not praise ("I\'m proud of you"): they are about the person, not your approval.',
+      ),
+      paragraph(
+        `What have you heard, or expect to hear, that shows an achievement or what matters to them? ` +
+          `Write it as you'd note it — for example "she has cared for her husband for ten years without paid carers".`,
+      ),
+      context.affirmations.length > 0 && paragraph(`So far: ${context.affirmations.length} affirmation(s) drafted.`),
+    ],
     actions: [{ id: 'next', label: 'On to next steps', style: 'primary' }, NAV.back!, NAV.done!],
-  };
+  });
 }
 
 export function coachAffirmation(coach: Coach, context: RehearsalContext, text: string) {
@@ -256,46 +273,56 @@ export function coachAffirmation(coach: Coach, context: RehearsalContext, text: 
   const heard = reframes.length ? reframes[0]!.after : text;
   const drafted = coach.affirm(heard, seedOf(context));
   const praise = coach.findPraise(text);
-  const lines: string[] = [];
+  const blocks: Block[] = [];
   if (drafted.length === 0) {
-    lines.push('I could not find an action to affirm in that. Try a sentence about something the person has done or does, e.g. "he walks to the shop every day despite his knee".');
+    blocks.push(paragraph('I could not find an action to affirm in that. Try a sentence about something the person has done or does, e.g. "he walks to the shop every day despite his knee".'));
   } else {
-    lines.push('Drafts to say in your own words:');
-    for (const a of drafted) lines.push(`• ${a.kind === 'adversity' ? 'Success in adversity' : 'Values'}: "${a.text}"`);
+    blocks.push(
+      ideaList(
+        drafted.map((a) => `${a.kind === 'adversity' ? 'Success in adversity' : 'Values'}: "${a.text}"`),
+        'Drafts to say in your own words:',
+      ),
+    );
   }
-  if (praise.length) lines.push(`"${praise[0]}" is praise, not an affirmation: it centres your approval. Keep the focus on the person.`);
-  if (notes) lines.push(`Wording:\n${notes}`);
+  if (praise.length) blocks.push(paragraph(`"${praise[0]}" is praise, not an affirmation: it centres your approval. Keep the focus on the person.`));
+  if (notes) blocks.push(...wording('Wording:', notes));
   return {
     affirmations: drafted.map((a) => ({ kind: a.kind, text: a.text })),
     reframes,
-    reply: {
-      kind: 'coaching' as const,
-      text: lines.join('\n\n'),
+    reply: makeReply({
+      kind: 'coaching',
+      blocks,
       suggestions: drafted.map((a) => a.text),
       actions: [{ id: 'next', label: 'On to next steps', style: 'primary' as const }, NAV.done!],
-    },
+    }),
   };
 }
 
 export function nextStepsPrompt(context: RehearsalContext): Reply {
-  return {
+  return makeReply({
     kind: 'question',
-    text:
-      'What next steps might you agree with the person? One per message — who does what, in the person\'s own terms. ' +
-      'Remember that family and community are part of the picture, never a substitute for support the person is entitled to.' +
-      (context.nextSteps.length ? `\n\nSo far: ${context.nextSteps.length} step(s).` : ''),
+    blocks: [
+      paragraph(
+        'What next steps might you agree with the person? One per message — who does what, in the person\'s own terms. ' +
+          'Remember that family and community are part of the picture, never a substitute for support the person is entitled to.',
+      ),
+      context.nextSteps.length > 0 && paragraph(`So far: ${context.nextSteps.length} step(s).`),
+    ],
     actions: [{ id: 'next', label: 'See the summary', style: 'primary' }, { id: 'back', label: 'Back to affirmations' }],
-  };
+  });
 }
 
 export function noteNextStep(coach: Coach, context: RehearsalContext, text: string) {
   const { reframes, notes } = languageNotes(coach, text);
   const step = reframes.length ? reframes[0]!.after : clip(text);
-  const reply: Reply = {
+  const reply = makeReply({
     kind: 'coaching',
-    text: `${notes ? `Noted, reworded:\n${notes}` : 'Noted.'} Add another, or see the summary.\n\nSo far: ${context.nextSteps.length + 1} step(s).`,
+    blocks: [
+      ...(notes ? [...wording('Noted, reworded:', notes), paragraph('Add another, or see the summary.')] : [paragraph('Noted. Add another, or see the summary.')]),
+      paragraph(`So far: ${context.nextSteps.length + 1} step(s).`),
+    ],
     actions: [{ id: 'next', label: 'See the summary', style: 'primary' }],
-  };
+  });
   return { step, reframes, reply };
 }
 
@@ -312,20 +339,36 @@ export function unavailableHere(): Reply {
 }
 
 export function crisisReply(): Reply {
-  return {
+  return makeReply({
     kind: 'info',
-    text:
-      'That sounds like a crisis. Safety comes first: follow your safeguarding procedures, talk to your manager, ' +
-      'and call 999 if someone is in immediate danger. The coach will be here afterwards.',
-  };
+    blocks: [
+      notice(
+        'That sounds like a crisis. Safety comes first: follow your safeguarding procedures, talk to your manager, ' +
+          'and call 999 if someone is in immediate danger. The coach will be here afterwards.',
+        'warning',
+      ),
+    ],
+  });
+}
+
+interface LanguageNotes {
+  /** One line per finding. */
+  lines: string[];
+  /** The whole text reworded. */
+  reframed: string;
 }
 
 /** Findings as short lines, and the reframed text when there were any; `reframed` is the one scan, when the caller has it. */
-function languageNotes(coach: Coach, text: string, reframed: Reframed = coach.reframe(text)): { reframes: Reframe[]; notes: string } {
+function languageNotes(coach: Coach, text: string, reframed: Reframed = coach.reframe(text)): { reframes: Reframe[]; notes: LanguageNotes | undefined } {
   const { findings: found, text: after } = reframed;
-  if (found.length === 0) return { reframes: [], notes: '' };
-  const notes = found.map((f) => `• "${f.text}" → "${f.suggestion}": ${firstSentence(f.why)}${f.preference ? ` (${f.preference})` : ''}`).join('\n');
-  return { reframes: [{ before: clip(text), after: clip(after) }], notes: `${notes}\nReframed: ${after}` };
+  if (found.length === 0) return { reframes: [], notes: undefined };
+  const lines = found.map((f) => `"${f.text}" → "${f.suggestion}": ${firstSentence(f.why)}${f.preference ? ` (${f.preference})` : ''}`);
+  return { reframes: [{ before: clip(text), after: clip(after) }], notes: { lines, reframed: after } };
+}
+
+/** The language notes under a lead-in: the findings as a list, the reworded text as a quote. */
+function wording(lead: string, notes: LanguageNotes): Block[] {
+  return [list(notes.lines, lead), quote(notes.reframed, 'Reframed:')];
 }
 
 function describeQuestion(coach: Coach, type: QuestionTypeId | 'other', open: boolean): string {

@@ -2,7 +2,7 @@
 // the planned questions by type, reframes, affirmations, next steps and one reflection question.
 import { areaIds, questionTypeIds } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
-import type { Reply, SummaryDocument, SummarySection } from '../src/conversation/types.ts';
+import { makeReply, paragraph, sections as sectionsOf, summaryMarkdown, type Reply, type SummaryDocument, type SummarySection } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
 
 /** Said wherever the network appears: strengths-based is never a reason to withdraw support (000, 002). */
@@ -37,7 +37,7 @@ export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): Summar
   const questionLines: string[] = [];
   for (const [type, texts] of byType) {
     const name = type === 'other' ? 'Other' : coach.questionType(type as (typeof questionTypeIds)[number])!.name;
-    questionLines.push(`**${name}** (${texts.length}): ${texts.join(' · ')}`);
+    questionLines.push(`${name} (${texts.length}): ${texts.join(' · ')}`);
   }
   questionLines.push(
     `Coverage: ${used.length} of ${questionTypeIds.length - 1} strengths-based types; ${strengthsCount} strengths-based and ${problem} problem-focused question(s).`,
@@ -56,7 +56,7 @@ export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): Summar
     kind: 'rehearsal',
     title,
     sections,
-    markdown: toMarkdown(title, sections),
+    markdown: summaryMarkdown({ title, sections }),
     data: {
       questions: c.questions.length,
       typesUsed: used,
@@ -79,12 +79,12 @@ export function rehearsalSummary(coach: Coach, c: RehearsalContext): Reply {
           { id: 'share', label: 'Keep private', value: 'private' },
         ]
       : [];
-  return {
+  return makeReply({
     kind: 'summary',
-    text: toPlainText(summary) + (consent.length ? '\n\nPost this summary to the case thread, or keep it private?' : ''),
+    blocks: [sectionsOf(summary), consent.length > 0 && paragraph('Post this summary to the case thread, or keep it private?')],
     summary,
     actions: [...consent, { id: 'back', label: 'Back to the areas' }, { id: 'rehearse', label: 'Start a new rehearsal' }],
-  };
+  });
 }
 
 /** Posts the summary to the case thread it started from, and nowhere else — only when asked. */
@@ -96,7 +96,7 @@ export function shareSummary(coach: Coach, c: RehearsalContext, post: boolean): 
   return {
     shared: 'posted',
     replies: [
-      { kind: 'summary', text: toPlainText(summary), summary, share: { origin: c.origin } },
+      makeReply({ kind: 'summary', blocks: [sectionsOf(summary)], summary, share: { origin: c.origin } }),
       { kind: 'info', text: 'Posted to the case thread.' },
     ],
   };
@@ -126,12 +126,4 @@ function reflectionFor(coach: Coach, c: RehearsalContext): string {
 
 function pick<T>(list: T[], c: RehearsalContext): T {
   return list[(c.seed + c.turns) % list.length]!;
-}
-
-export function toMarkdown(title: string, sections: SummarySection[]): string {
-  return [`# ${title}`, ...sections.map((s) => `## ${s.heading}\n${s.lines.map((l) => `- ${l}`).join('\n')}`)].join('\n\n') + '\n';
-}
-
-export function toPlainText(doc: SummaryDocument): string {
-  return [doc.title, ...doc.sections.map((s) => `${s.heading}\n${s.lines.map((l) => `• ${l.replace(/\*\*/g, '')}`).join('\n')}`)].join('\n\n');
 }

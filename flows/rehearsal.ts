@@ -5,7 +5,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent } from './events.ts';
-import type { AreaProgress, Reply, ReplyAction } from '../src/conversation/types.ts';
+import type { AreaProgress, Reply, ReplyAction } from '../src/shapes/reply.ts';
 import {
   affirmationsPrompt,
   affirmationsStep,

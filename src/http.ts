@@ -3,12 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import type { LogLevel } from './config.ts';
-import type { Reply, Turn } from './conversation/types.ts';
+import type { Logger } from './shapes/ports.ts';
 
-/** What the server needs of the engine: one turn in, the replies out. */
-export interface TurnHandler {
-  handle(turn: Turn): Promise<Reply[]>;
-}
+export type { Logger, TurnHandler } from './shapes/ports.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -33,13 +30,6 @@ export class HttpError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Logging: one JSON line per event on stderr (pino underneath).
 
-export interface Logger {
-  debug(event: string, fields?: Record<string, unknown>): void;
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
-
 /**
  * Field names whose values are never written, wherever a caller puts them: a safety net under the
  * rule that logs carry events, ids and error names, never what someone typed or a secret.
@@ -48,7 +38,7 @@ const REDACTED_FIELDS = ['text', 'body', 'value', 'token', 'password', 'secret',
 
 /**
  * The structured log, on pino: one JSON object per line, `{"level":"info","time":"…","event":"…",…fields}`.
- * The `Logger` interface above is what the rest of the code sees.
+ * The `Logger` interface (src/shapes/ports.ts) is what the rest of the code sees.
  */
 export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stderr): Logger {
   const logger = pino(

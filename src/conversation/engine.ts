@@ -10,7 +10,8 @@ import { findScenario, practiceRunningReply, scenarioMenu } from '../../flows/pr
 import type { PracticeContext } from '../../flows/practice.ts';
 import { route, type Command, type FlowEvent } from './router.ts';
 import type { SessionRecord, SessionStore } from './store.ts';
-import { turn as turnSchema, type ParsedTurn, type Reply, type Turn } from './types.ts';
+import { blocksOf, makeReply, notice, paragraph, type Reply } from '../shapes/reply.ts';
+import { turn as turnSchema, type ParsedTurn, type Turn } from '../shapes/turn.ts';
 import { capabilitiesReply, forgottenReply, helpReply, ideasReply, reframeReply, rehearsalInProgressReply } from './replies.ts';
 
 export class TurnError extends Error {
@@ -75,8 +76,8 @@ export class Engine {
     // Identifiers never reach the store, a flow or a post: masked first, and the practitioner told.
     const { turn, masked } = maskTurn(parsed.data, this.coach.fictionalSurnames);
     const command = route(turn, this.coach.content.stages.areas);
-    const replies = await this.serially(turn.conversation, () => this.apply(turn, command));
-    return masked.length && replies.length ? [{ kind: 'info', text: describeMasked(masked), audience: 'author' }, ...replies] : replies;
+    const replies = (await this.serially(turn.conversation, () => this.apply(turn, command))).map(withBlocks);
+    return masked.length && replies.length ? [makeReply({ kind: 'info', blocks: [notice(describeMasked(masked))], audience: 'author' }), ...replies] : replies;
   }
 
   // No "seen" check up front: stateless replies dedupe atomically in markSeen, and withSession checks
@@ -313,31 +314,36 @@ function practiceContext(record: SessionRecord | null): PracticeContext | undefi
   return (record?.snapshot as { context?: PracticeContext } | null)?.context;
 }
 
+/** Every reply leaves the engine with its blocks: one given as text alone is that text as a paragraph. */
+function withBlocks(reply: Reply): Reply {
+  return reply.blocks ? reply : { ...reply, blocks: blocksOf(reply) };
+}
+
 function resumeOffer(): Outcome {
   return {
     replies: [
-      {
+      makeReply({
         kind: 'question',
-        text: 'You have a rehearsal in progress. Carry on where you left off, or start again?',
+        blocks: [paragraph('You have a rehearsal in progress. Carry on where you left off, or start again?')],
         actions: [
           { id: 'prompt', label: 'Carry on', style: 'primary' },
           { id: 'restart', label: 'Start again' },
         ],
-      },
+      }),
     ],
   };
 }
 
 function staleReply(): Reply {
-  return { kind: 'info', text: 'That button belongs to an earlier step, so I have left things as they were. Here is where we are:' };
+  return makeReply({ kind: 'info', blocks: [notice('That button belongs to an earlier step, so I have left things as they were. Here is where we are:')] });
 }
 
 function cannotRestoreReply(): Reply {
-  return {
+  return makeReply({
     kind: 'error',
-    text: 'This conversation was saved by an earlier version of the coach and cannot be picked up again. Start a fresh rehearsal?',
+    blocks: [notice('This conversation was saved by an earlier version of the coach and cannot be picked up again. Start a fresh rehearsal?', 'warning')],
     actions: [{ id: 'restart', label: 'Start a new rehearsal', style: 'primary' }],
-  };
+  });
 }
 
 /** Backs off a little more each attempt, with jitter so racing writers spread out. */

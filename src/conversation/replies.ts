@@ -1,16 +1,19 @@
 // Replies the engine gives outside a flow: help, ideas, the language check, forget.
 import type { Coach } from '../coach/index.ts';
 import type { SuggestOptions } from '../coach/suggest.ts';
-import type { Reply } from './types.ts';
+import { ideas as ideaList, list, makeReply, paragraph, quote, type Reply } from '../shapes/reply.ts';
 
-export const HELP_TEXT = `I coach strengths-based conversations in adult social care. Say:
-• rehearse — prepare a visit, area by area, and leave with a summary
-• ideas [type or area] — question ideas, e.g. "ideas support" or "ideas hopes"
-• reframe <text> — check a case note for deficit phrasing and get a strengths-based rewording
-• next, back, skip, summary — find your way around a rehearsal
-• practice [scenario] — a practice exercise for a team, in a shared channel or thread: whoever starts it is the trainer, who moves on with next and finishes with end
-• forget — erase everything I keep about you
-Use initials, not names. I coach your practice; I don't assess eligibility or replace supervision.`;
+const HELP = list(
+  [
+    'rehearse — prepare a visit, area by area, and leave with a summary',
+    'ideas [type or area] — question ideas, e.g. "ideas support" or "ideas hopes"',
+    'reframe <text> — check a case note for deficit phrasing and get a strengths-based rewording',
+    'next, back, skip, summary — find your way around a rehearsal',
+    'practice [scenario] — a practice exercise for a team, in a shared channel or thread: whoever starts it is the trainer, who moves on with next and finishes with end',
+    'forget — erase everything I keep about you',
+  ],
+  'I coach strengths-based conversations in adult social care. Say:',
+);
 
 const START_ACTIONS = [
   { id: 'rehearse', label: 'Start a rehearsal', style: 'primary' as const },
@@ -19,7 +22,11 @@ const START_ACTIONS = [
 ];
 
 export function helpReply(): Reply {
-  return { kind: 'info', text: HELP_TEXT, actions: START_ACTIONS };
+  return makeReply({
+    kind: 'info',
+    blocks: [HELP, paragraph("Use initials, not names. I coach your practice; I don't assess eligibility or replace supervision.")],
+    actions: START_ACTIONS,
+  });
 }
 
 export function capabilitiesReply(): Reply {
@@ -50,12 +57,12 @@ export function reframeReply(coach: Coach, text: string): Reply {
   }
   const { text: reframed, findings } = coach.reframe(text);
   if (findings.length === 0) return { kind: 'coaching', text: 'No deficit phrasing found. The wording already keeps the person in view.' };
-  const lines = findings.map((f) => `• "${f.text}" (${f.category}) → "${f.suggestion}". ${f.why}${f.preference ? ` ${f.preference}` : ''}`);
-  return {
+  const lines = findings.map((f) => `"${f.text}" (${f.category}) → "${f.suggestion}". ${f.why}${f.preference ? ` ${f.preference}` : ''}`);
+  return makeReply({
     kind: 'coaching',
-    text: `${findings.length} phrase(s) to reconsider:\n${lines.join('\n')}\n\nReframed:\n${reframed}`,
+    blocks: [list(lines, `${findings.length} phrase(s) to reconsider:`), quote(reframed, 'Reframed:')],
     suggestions: [reframed],
-  };
+  });
 }
 
 /** Ideas of a type or an area; a topic the coach does not know gets the list of what it does know. */
@@ -78,11 +85,17 @@ export function ideasReply(coach: Coach, topic: string | undefined, options: Sug
 function listIdeas(heading: string, ideas: { id: string; text: string }[], footer: string, topic: string | undefined) {
   return {
     shown: ideas.map((i) => i.id),
-    reply: {
-      kind: 'coaching' as const,
-      text: `${heading}\n${ideas.map((i) => `• ${i.text}`).join('\n')}\n\n${footer}`,
+    reply: makeReply({
+      kind: 'coaching',
+      blocks: [
+        ideaList(
+          ideas.map((i) => i.text),
+          heading,
+        ),
+        paragraph(footer),
+      ],
       suggestions: ideas.map((i) => i.text),
       actions: [{ id: 'ideas', label: 'More ideas', ...(topic ? { value: topic } : {}) }, { id: 'rehearse', label: 'Start a rehearsal' }],
-    },
+    }),
   };
 }

@@ -1,5 +1,5 @@
 // A practice's summary in the web chat page, in a real Chromium (skipped without one): the question
-// coverage chart arrives as a fenced block and is drawn as preformatted text, its columns intact.
+// coverage chart arrives as a chart block and is drawn as bars, each as long as its count's share.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
@@ -36,18 +36,31 @@ describe.skipIf(!hasChromium)('a practice summary in the web chat page', () => {
     await page.locator('#thinking').waitFor({ state: 'hidden' });
   }
 
-  it('draws the coverage chart as preformatted text', { timeout: 60_000 }, async () => {
+  it('draws the coverage chart as bars', { timeout: 60_000 }, async () => {
     await page.goto(base);
     await send('practice fall-care-home');
     await send('Who supports you now, or has in the past?');
     await send('end');
-    const chart = page.locator('#log .summary-doc pre code').last();
+    const chart = page.locator('#log .summary-doc table.chart').last();
     await chart.waitFor();
-    const text = await chart.textContent();
-    expect(text).toMatch(/^survival +0$/m);
-    expect(text).toMatch(/^support +█+ 1$/m);
-    expect(await chart.evaluate((node) => getComputedStyle(node).whiteSpace)).toBe('pre');
-    expect(await page.locator('#log .summary-doc').last().textContent()).not.toContain('```');
+    const rows = await chart.locator('tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        label: tr.querySelector('th')!.textContent,
+        count: tr.querySelector('td.count')!.textContent,
+        width: (tr.querySelector('td.bar span') as HTMLElement).getBoundingClientRect().width,
+        cell: (tr.querySelector('td.bar') as HTMLElement).getBoundingClientRect().width,
+      })),
+    );
+    const row = (label: string) => rows.find((r) => r.label === label)!;
+    expect(row('survival')).toMatchObject({ count: '0', width: 0 });
+    // The one question asked was a support question: its bar fills the row.
+    expect(row('support').count).toBe('1');
+    expect(row('support').width).toBeGreaterThan(0);
+    expect(Math.abs(row('support').width - row('support').cell)).toBeLessThan(1);
+    expect(rows.map((r) => r.label)).toContain('problem-talk');
+    const doc = await page.locator('#log .summary-doc').last().textContent();
+    expect(doc).not.toContain('```');
+    expect(doc).not.toContain('█');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkText, LIMITS, mrkdwn, mrkdwnLink, renderMarkup, renderReply } from '../../src/channels/slack/render.ts';
 import type { Reply, SummaryDocument } from '../../src/conversation/types.ts';
+import { makeReply, paragraph, sections } from '../../src/shapes/reply.ts';
 
 type Block = { type: string; text?: { text: string }; elements?: { action_id: string; value?: string; text: { text: string }; style?: string; confirm?: unknown }[] };
 const blocksOf = (messages: ReturnType<typeof renderReply>) => messages.flatMap((m) => m.blocks as Block[]);
@@ -76,8 +77,13 @@ describe('renderReply', () => {
       { heading: 'Strengths by area', lines: Array.from({ length: 30 }, (_, i) => `${i}: ${'she gardens with her neighbour and knows every plant, '.repeat(7)}`) },
       { heading: 'A question for you', lines: ['What did you notice?'] },
     ]);
-    const text = 'Rehearsal summary\n\n…\n\nPost this summary to the case thread, or keep it private?';
-    const messages = renderReply({ kind: 'summary', text, summary: long, actions: [{ id: 'share', label: 'Post', value: 'post' }, { id: 'share', label: 'Keep private', value: 'private' }] });
+    const reply = makeReply({
+      kind: 'summary',
+      blocks: [sections(long), paragraph('Post this summary to the case thread, or keep it private?')],
+      summary: long,
+      actions: [{ id: 'share', label: 'Post', value: 'post' }, { id: 'share', label: 'Keep private', value: 'private' }],
+    });
+    const messages = renderReply(reply);
     expect(messages.length).toBeGreaterThan(3);
     expectWithinLimits(messages);
     const blocks = blocksOf(messages);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCoach } from '../../src/content/index.ts';
 import { reframeReply } from '../../src/conversation/replies.ts';
 import type { Reply, Turn } from '../../src/conversation/types.ts';
+import { ideas as ideaList, makeReply, paragraph, sections } from '../../src/shapes/reply.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import {
   actionData,
@@ -14,8 +15,6 @@ import {
   renderReply,
   replyCard,
   splitText,
-  summaryCard,
-  textAfterSummary,
   textBlocks,
   type AdaptiveCard,
 } from '../../src/channels/teams/cards.ts';
@@ -61,7 +60,8 @@ describe('cards: replies as Teams shows them', () => {
   });
 
   it('sets ideas apart from the text where the text lists them, without listing them twice', () => {
-    const reply: Reply = { text: 'Try these\n• Who helps you?\n• What went well?\n\nAsk for a kind.', suggestions: ['Who helps you?', 'What went well?'] };
+    const reply = makeReply({ blocks: [ideaList(['Who helps you?', 'What went well?'], 'Try these'), paragraph('Ask for a kind.')], suggestions: ['Who helps you?', 'What went well?'] });
+    expect(reply.text).toBe('Try these\n• Who helps you?\n• What went well?\n\nAsk for a kind.');
     const card = replyCard(reply);
     expect(texts(card)).toEqual(['Try these', '• Who helps you?', '• What went well?', 'Ask for a kind.']);
     expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'Container', 'TextBlock']);
@@ -95,24 +95,24 @@ describe('cards: replies as Teams shows them', () => {
   });
 
   it('lays a summary out by section, keeps the consent question and the Post / Keep private buttons', () => {
-    const summary = { kind: 'rehearsal' as const, title: 'Rehearsal summary', markdown: '', sections: [{ heading: 'Worries', lines: ['Stairs at night', '**Support** (1): Who helps?'] }] };
-    const reply: Reply = {
+    const summary = { kind: 'rehearsal' as const, title: 'Rehearsal summary', markdown: '', sections: [{ heading: 'Worries', lines: ['Stairs at night', 'Support (1): Who helps?'] }] };
+    const reply = makeReply({
       kind: 'summary',
-      text: 'Rehearsal summary\n\nWorries\n• Stairs at night\n• Support (1): Who helps?\n\nPost this summary to the case thread, or keep it private?',
+      blocks: [sections(summary), paragraph('Post this summary to the case thread, or keep it private?')],
       summary,
       actions: [
         { id: 'share', label: 'Post to the case thread', value: 'post', style: 'primary' },
         { id: 'share', label: 'Keep private', value: 'private' },
       ],
-    };
-    const card = summaryCard(reply);
+    });
+    expect(reply.text).toBe('Rehearsal summary\n\nWorries\n• Stairs at night\n• Support (1): Who helps?\n\nPost this summary to the case thread, or keep it private?');
+    const card = replyCard(reply);
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: 'Rehearsal summary', size: 'Large', weight: 'Bolder' });
-    expect(texts(card)).toEqual(['Rehearsal summary', 'Worries', '• Stairs at night', '• **Support** (1): Who helps?', 'Post this summary to the case thread, or keep it private?']);
+    expect(texts(card)).toEqual(['Rehearsal summary', 'Worries', '• Stairs at night', '• Support (1): Who helps?', 'Post this summary to the case thread, or keep it private?']);
     expect(submits(card).map((a) => a.data)).toEqual([
       { id: 'share', value: 'post' },
       { id: 'share', value: 'private' },
     ]);
-    expect(textAfterSummary(reply.text.replace(/\n\nPost this.*$/, ''), summary)).toBe('');
   });
 
   it('falls back to plain text split into pieces when a card would be too big for one Teams message', () => {

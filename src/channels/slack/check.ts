@@ -4,7 +4,7 @@
 // what a modal shows (100 blocks, 3,000 characters a section); whatever does not fit is counted and
 // said, never cut silently. Pure: builds views and messages, calls nothing.
 import type { types as slack } from '@slack/bolt';
-import type { Reply } from '../../conversation/types.ts';
+import { blocksOf, type BlockOf, type Reply } from '../../shapes/reply.ts';
 import { LIMITS, mrkdwn, type SlackMessage } from './render.ts';
 import type { NoteToCheck } from './translate.ts';
 
@@ -34,28 +34,16 @@ export interface LanguageCheck {
 
 /** The check's parts: the findings list, the reworded note, and any other paragraph. */
 export function checkOf(reply: Reply): LanguageCheck {
-  const reworded = reply.suggestions?.[0];
-  const parts = blocksIn(reply);
-  if (parts) {
-    const list = parts.find((part) => part.type === 'list');
-    const quote = parts.find((part) => part.type === 'quote');
-    return {
-      ...(list?.lead && { lead: list.lead }),
-      findings: list?.items ?? [],
-      ...((quote?.text ?? reworded) !== undefined && { reworded: quote?.text ?? reworded }),
-      notes: parts.filter((part) => part.type === 'paragraph' || part.type === 'notice').map((part) => part.text ?? ''),
-    };
-  }
-  // A reply given as text alone: its text as it is, with the reworded note set apart when it ends it.
-  const suffix = reworded !== undefined ? `\n\nReframed:\n${reworded}` : undefined;
-  const text = suffix && reply.text.endsWith(suffix) ? reply.text.slice(0, -suffix.length) : reply.text;
-  return { findings: [], ...(suffix && text !== reply.text && { reworded }), notes: [text] };
-}
-
-/** Replies given as blocks (a list, a quote, paragraphs) carry them; older ones carry text alone. */
-function blocksIn(reply: Reply): { type: string; lead?: string; items?: string[]; text?: string }[] | undefined {
-  const blocks = (reply as { blocks?: { type: string; lead?: string; items?: string[]; text?: string }[] }).blocks;
-  return blocks?.length ? blocks : undefined;
+  const parts = blocksOf(reply);
+  const list = parts.find((part): part is BlockOf<'list'> => part.type === 'list');
+  const quote = parts.find((part): part is BlockOf<'quote'> => part.type === 'quote');
+  const reworded = quote?.text ?? reply.suggestions?.[0];
+  return {
+    ...(list?.lead && { lead: list.lead }),
+    findings: list?.items ?? [],
+    ...(reworded !== undefined && { reworded }),
+    notes: parts.flatMap((part) => (part.type === 'paragraph' || part.type === 'notice' ? [part.text] : [])),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

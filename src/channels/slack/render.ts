@@ -1,8 +1,9 @@
-// Replies out as Block Kit. One reply becomes one message, or several when it would break Slack's
-// limits (3,000 characters a section, 50 blocks a message); every message carries a text fallback
-// with everything its blocks say, for notifications and screen readers. Pure: no Slack calls.
+// Replies out as Block Kit: one renderer per kind of reply block. One reply becomes one message, or
+// several when it would break Slack's limits (3,000 characters a section, 50 blocks a message);
+// every message carries a text fallback with everything its blocks say, for notifications and
+// screen readers. Pure: no Slack calls.
 import type { types as slack } from '@slack/bolt';
-import type { Reply, ReplyAction, SummaryDocument } from '../../conversation/types.ts';
+import { barLines, blocksOf, type Block, type BlockOf, type Reply, type ReplyAction } from '../../shapes/reply.ts';
 import { CARRIES_ORIGIN, parseOrigin, SUGGESTION_ACTION } from './translate.ts';
 
 export const LIMITS = {
@@ -38,18 +39,42 @@ export interface RenderOptions {
 }
 
 /** A block and the text it stands for in the fallback (empty for buttons and headers' duplicates). */
-interface Unit {
+export interface Unit {
   block: slack.KnownBlock;
   text: string;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
+  const blocks = blocksOf(reply);
+  // Suggestions to press (or copy) sit after what the reply says and before its own buttons.
+  const firstChoice = blocks.findIndex((b) => b.type === 'choices');
+  const at = firstChoice === -1 ? blocks.length : firstChoice;
   const units = [
-    ...(reply.summary ? summaryUnits(reply.summary, reply.text) : textUnits(reply.text)),
+    ...blocks.slice(0, at).flatMap((b) => blockUnits(b, options)),
     ...suggestionUnits(reply.suggestions ?? [], options.copyable === true),
-    ...actionUnits(reply.actions ?? [], options.origin),
+    ...blocks.slice(at).flatMap((b) => blockUnits(b, options)),
   ];
   return pack(units);
+}
+
+/** One renderer per block kind. */
+export function blockUnits(block: Block, options: RenderOptions = {}): Unit[] {
+  switch (block.type) {
+    case 'paragraph':
+      return textUnits(block.text);
+    case 'list':
+      return listUnits(block);
+    case 'quote':
+      return sectionUnits([...(block.label ? [mrkdwn(block.label)] : []), ...block.text.split('\n').map((line) => `>${mrkdwn(line)}`)].join('\n'));
+    case 'choices':
+      return actionUnits(block.actions, options.origin);
+    case 'notice':
+      return sectionUnits(`${block.tone === 'warning' ? ':warning:' : ':information_source:'} ${mrkdwn(block.text)}`);
+    case 'chart':
+      return chartUnits(block.title, block.bars, block.note ?? []);
+    case 'sections':
+      return sectionsUnits(block);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,21 +142,35 @@ function textUnits(text: string): Unit[] {
   return sectionUnits(mrkdwn(text));
 }
 
+function listUnits(block: BlockOf<'list'>): Unit[] {
+  const items = block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '•'} ${mrkdwn(item)}`);
+  return sectionUnits([...(block.lead !== undefined ? [mrkdwn(block.lead)] : []), ...items].join('\n'));
+}
+
 /**
- * A summary laid out by its sections: a header, then one section per heading (split when long).
- * Paragraphs of the reply's text that are not part of the summary (the question of whether to post
- * it) follow, so the blocks say everything the text does.
+ * A chart as Slack can draw one: its bars in a code block, where the columns line up (Block Kit has
+ * no chart element, and fields hold at most ten). What the chart does not count follows as bullets.
  */
-function summaryUnits(summary: SummaryDocument, text: string): Unit[] {
-  const title = clip(summary.title, LIMITS.header);
+function chartUnits(title: string, bars: BlockOf<'chart'>['bars'], note: string[]): Unit[] {
+  const heading = `*${mrkdwn(title)}*`;
+  return [
+    ...sectionUnits(`${heading}\n\`\`\`${mrkdwn(barLines(bars).join('\n'))}\`\`\``),
+    ...(note.length ? sectionUnits(note.map((n) => `• ${mrkdwn(n)}`).join('\n')) : []),
+  ];
+}
+
+/** A summary laid out by its sections: a header, then one section per heading (split when long), a chart drawn as a chart. */
+function sectionsUnits(block: BlockOf<'sections'>): Unit[] {
+  const title = clip(block.title, LIMITS.header);
   const units: Unit[] = [{ block: { type: 'header', text: { type: 'plain_text', text: title, emoji: true } }, text: `*${mrkdwn(title)}*` }];
-  for (const section of summary.sections) {
+  for (const section of block.sections) {
+    if (section.chart) {
+      units.push(...chartUnits(section.heading, section.chart, section.lines));
+      continue;
+    }
     const lines = section.lines.map((line) => `• ${mrkdwn(line)}`).join('\n');
     units.push(...sectionUnits(`*${mrkdwn(section.heading)}*\n${lines}`));
   }
-  const known = new Set([summary.title, ...summary.sections.map((s) => s.heading)]);
-  const extra = text.split(/\n{2,}/).filter((paragraph) => !known.has(paragraph.split('\n')[0]!.trim()));
-  if (extra.length) units.push(...textUnits(extra.join('\n\n')));
   return units;
 }
 

@@ -12,6 +12,7 @@ import {
 } from 'botbuilder';
 import type { SessionStore } from '../../conversation/store.ts';
 import type { Reply, Turn } from '../../conversation/types.ts';
+import { blocksOf, paragraph } from '../../shapes/reply.ts';
 import { errorFields, type TurnHandler } from '../../http.ts';
 import { deliver, inPersonalChat, sendAll, type DeliveryDeps } from './deliver.ts';
 import { fetchCheckLanguage, submitCheckLanguage, type Asker } from './extension.ts';
@@ -160,7 +161,7 @@ export function welcomeReply(help: Reply, personal: boolean): Reply {
   const where = personal
     ? 'Hello, I am Strengths Coach.'
     : 'Hello, I am Strengths Coach. In a channel, mention me in a conversation: I answer in that conversation, and a rehearsal moves to our personal chat so you can post its summary back here when you choose.';
-  return { ...help, text: `${where}\n\n${help.text}` };
+  return { ...help, text: `${where}\n\n${help.text}`, blocks: [paragraph(where), ...blocksOf(help)] };
 }
 
 /** The team a channel activity comes from (Teams names it by its General channel's id). */

@@ -1,7 +1,8 @@
-// Replies out, as Teams shows them: Adaptive Cards (schema 1.5) for anything with buttons, ideas or a
-// summary, plain messages for the rest. Every card carries the reply's plain text as its fallback.
+// Replies out, as Teams shows them: Adaptive Cards (schema 1.5) for anything with more structure than
+// paragraphs (buttons, lists, ideas, a quote, a chart, a summary), plain messages for the rest; one
+// renderer per kind of reply block. Every card carries the reply's plain text as its fallback.
 // Pure functions: no I/O, no botbuilder classes, so each shape is tested as data.
-import type { Reply, ReplyAction, SummaryDocument } from '../../conversation/types.ts';
+import { blocksOf, type Bar, type Block, type BlockOf, type Reply, type ReplyAction } from '../../shapes/reply.ts';
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -18,6 +19,7 @@ export interface TextBlock {
   size?: 'Small' | 'Medium' | 'Large';
   weight?: 'Bolder';
   isSubtle?: boolean;
+  color?: 'Warning';
   spacing?: 'None' | 'Small' | 'Medium';
 }
 export interface SubmitAction {
@@ -34,7 +36,20 @@ export interface Container {
   type: 'Container';
   style?: 'emphasis';
   items: CardElement[];
-  spacing?: 'Medium';
+  spacing?: 'Small' | 'Medium';
+}
+/** One column of a row; a number for its width is its share of the row. */
+export interface Column {
+  type: 'Column';
+  width: number | 'auto' | `${number}px`;
+  style?: 'accent';
+  items: CardElement[];
+  verticalContentAlignment?: 'Center';
+}
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: 'None' | 'Small' | 'Medium';
 }
 export interface TextInput {
   type: 'Input.Text';
@@ -47,7 +62,7 @@ export interface TextInput {
   isRequired?: boolean;
   errorMessage?: string;
 }
-export type CardElement = TextBlock | ActionSet | Container | TextInput;
+export type CardElement = TextBlock | ActionSet | Container | ColumnSet | TextInput;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -88,7 +103,7 @@ export interface RenderOptions {
 /** One reply as one or more Teams messages (more only when a very long text has to be split). */
 export function renderReply(reply: Reply, options: RenderOptions = {}): OutgoingMessage[] {
   if (!needsCard(reply)) return splitText(reply.text).map((text) => ({ type: 'message', text }));
-  const card = reply.summary ? summaryCard(reply, options) : replyCard(reply, options);
+  const card = replyCard(reply, options);
   const message: OutgoingMessage = { type: 'message', summary: firstLine(reply.text), attachments: [attach(card)] };
   if (byteLength(message) <= MAX_MESSAGE_BYTES) return [message];
   // Too big for one Teams message: the plain text still carries everything.
@@ -125,46 +140,82 @@ export function renderReplies(replies: Reply[], options: RenderOptions = {}): Ou
   return out;
 }
 
+/** Paragraphs and notices read well as a plain message; anything with more structure, or ideas to pick, is a card. */
 export function needsCard(reply: Reply): boolean {
-  return Boolean(reply.summary || reply.actions?.length || reply.suggestions?.length);
+  return Boolean(reply.suggestions?.length) || blocksOf(reply).some((b) => b.type !== 'paragraph' && b.type !== 'notice');
 }
 
-/** A coaching reply: its text, its ideas set apart where the text lists them, and its buttons. */
+/** A reply as a card: each of its blocks in order, drawn by the renderer for its kind. */
 export function replyCard(reply: Reply, options: RenderOptions = {}): AdaptiveCard {
-  const suggestions = reply.suggestions ?? [];
-  const { before, after } = aroundListed(reply.text, suggestions);
-  const body: CardElement[] = [...leadBlocks(options), ...textBlocks(before)];
-  if (suggestions.length) body.push(suggestionsContainer(suggestions));
-  body.push(...textBlocks(after));
-  body.push(...actionRows(reply.actions ?? [], options));
+  const body: CardElement[] = [...leadBlocks(options), ...blocksOf(reply).flatMap((b) => blockElements(b, options))];
   return card(withLead(reply.text, options), body);
 }
 
-/** A summary laid out by section, then whatever the reply says after it (the consent question), then buttons. */
-export function summaryCard(reply: Reply, options: RenderOptions = {}): AdaptiveCard {
-  const summary = reply.summary!;
-  const body: CardElement[] = [...leadBlocks(options), { type: 'TextBlock', text: summary.title, size: 'Large', weight: 'Bolder', wrap: true }];
-  for (const section of summary.sections) {
-    body.push({ type: 'TextBlock', text: section.heading, weight: 'Bolder', spacing: 'Medium', wrap: true });
-    for (const line of section.lines) body.push({ type: 'TextBlock', text: `• ${inline(line)}`, spacing: 'Small', wrap: true });
+/** One renderer per block kind. */
+export function blockElements(block: Block, options: RenderOptions = {}): CardElement[] {
+  switch (block.type) {
+    case 'paragraph':
+      return textBlocks(block.text);
+    case 'list':
+      return listElements(block);
+    case 'quote':
+      return [
+        ...(block.label ? [{ type: 'TextBlock' as const, text: inline(block.label), wrap: true as const }] : []),
+        { type: 'Container', style: 'emphasis', spacing: 'Small', items: textBlocks(block.text) },
+      ];
+    case 'choices':
+      return actionRows(block.actions, options);
+    case 'notice':
+      return [{ type: 'TextBlock', text: inline(block.text), wrap: true, ...(block.tone === 'warning' ? { weight: 'Bolder', color: 'Warning' } : { isSubtle: true }) }];
+    case 'chart':
+      return [heading(block.title), ...chartRows(block.bars), ...(block.note ?? []).map(bullet)];
+    case 'sections':
+      return sectionsElements(block);
   }
-  const after = textAfterSummary(reply.text, summary);
-  if (after) body.push(...textBlocks(after));
-  body.push(...actionRows(reply.actions ?? [], options));
-  return card(withLead(reply.text, options), body);
 }
 
-/** What a reply adds after its summary's own plain text (its last paragraphs that are not summary lines). */
-export function textAfterSummary(text: string, summary: SummaryDocument): string {
-  const known = new Set<string>([summary.title, ...summary.sections.flatMap((s) => [s.heading, ...s.lines])].map(plainLine));
-  const paragraphs = text.split(/\n{2,}/);
-  const tail: string[] = [];
-  for (let i = paragraphs.length - 1; i >= 0; i--) {
-    const lines = paragraphs[i]!.split('\n');
-    if (lines.some((line) => known.has(plainLine(line)))) break;
-    tail.unshift(paragraphs[i]!);
+function heading(text: string): TextBlock {
+  return { type: 'TextBlock', text: inline(text), weight: 'Bolder', spacing: 'Medium', wrap: true };
+}
+
+function bullet(text: string): TextBlock {
+  return { type: 'TextBlock', text: `• ${inline(text)}`, spacing: 'Small', wrap: true };
+}
+
+/** A list under its lead-in; ideas to pick from set apart in an emphasised container. */
+function listElements(block: BlockOf<'list'>): CardElement[] {
+  const items = block.items.map((item, i): TextBlock => ({ type: 'TextBlock', text: `${block.ordered ? `${i + 1}.` : '•'} ${inline(item)}`, spacing: 'Small', wrap: true }));
+  const lead: TextBlock[] = block.lead !== undefined ? [{ type: 'TextBlock', text: inline(block.lead), wrap: true, spacing: 'Medium' }] : [];
+  return block.ideas ? [...lead, { type: 'Container', style: 'emphasis', spacing: 'Small', items }] : [...lead, ...items];
+}
+
+/**
+ * A chart drawn as one: a row per bar, its label, a coloured column whose share of the row is the
+ * count's share of the largest, and the count.
+ */
+export function chartRows(bars: Bar[]): ColumnSet[] {
+  const most = Math.max(1, ...bars.map((b) => b.count));
+  return bars.map((b) => ({
+    type: 'ColumnSet',
+    spacing: 'None',
+    columns: [
+      { type: 'Column', width: '120px', items: [{ type: 'TextBlock', text: b.label, wrap: true }] },
+      ...(b.count ? [{ type: 'Column' as const, width: b.count, style: 'accent' as const, items: [] }] : []),
+      ...(most - b.count ? [{ type: 'Column' as const, width: most - b.count, items: [] }] : []),
+      { type: 'Column', width: '40px', items: [{ type: 'TextBlock', text: String(b.count), wrap: true }] },
+    ],
+  }));
+}
+
+/** A summary laid out by section: its title, then each heading with its chart (when it has one) and its lines. */
+function sectionsElements(block: BlockOf<'sections'>): CardElement[] {
+  const body: CardElement[] = [{ type: 'TextBlock', text: inline(block.title), size: 'Large', weight: 'Bolder', wrap: true }];
+  for (const section of block.sections) {
+    body.push(heading(section.heading));
+    if (section.chart) body.push(...chartRows(section.chart));
+    body.push(...section.lines.map(bullet));
   }
-  return tail.join('\n\n').trim();
+  return body;
 }
 
 export function actionData(action: ReplyAction, options: RenderOptions = {}): Record<string, string> {
@@ -206,28 +257,18 @@ export function checkLanguageForm(text: string, note?: string): AdaptiveCard {
   };
 }
 
-/**
- * The result: the language check's findings, the reframed text once — in the box, ready to copy or
- * edit, not also above it — and "check again".
- */
+/** The result: the language check's own words, the reframed text ready to copy or edit, and "check again". */
 export function checkLanguageResult(reply: Reply, reframed: string): AdaptiveCard {
   const body: CardElement[] = [
     { type: 'TextBlock', text: 'Language check', size: 'Medium', weight: 'Bolder', wrap: true },
-    ...textBlocks(withoutReframed(reply.text, reframed)),
+    // The reworded text goes in the box below, to edit or copy, so its quote is not shown twice.
+    ...blocksOf(reply).flatMap((b) => (b.type === 'quote' || b.type === 'choices' ? [] : blockElements(b))),
     textInput(reframed.slice(0, CHECK_LANGUAGE_MAX), 'Reframed (edit it and check again, or copy it)'),
   ];
   return {
     ...card(reply.text, body),
     actions: [{ type: 'Action.Submit', title: 'Check again', data: { check: 'language' } }],
   };
-}
-
-/** The check's text without its closing "Reframed:" paragraph when that is the text the box holds. */
-function withoutReframed(text: string, reframed: string): string {
-  const paragraphs = text.split(/\n{2,}/);
-  const last = paragraphs.at(-1)?.trim() ?? '';
-  const shownAlone = last.replace(/^Reframed:\s*/, '').trim();
-  return paragraphs.length > 1 && last.startsWith('Reframed:') && shownAlone === reframed.trim() ? paragraphs.slice(0, -1).join('\n\n') : text;
 }
 
 /** A task-module dialog showing a card: the answer to fetchTask, and to a submit that continues. */
@@ -266,15 +307,6 @@ export function textBlocks(text: string): TextBlock[] {
   return blocks;
 }
 
-function suggestionsContainer(suggestions: string[]): Container {
-  return {
-    type: 'Container',
-    style: 'emphasis',
-    spacing: 'Medium',
-    items: suggestions.map((s) => ({ type: 'TextBlock', text: `• ${inline(s)}`, wrap: true, spacing: 'Small' })),
-  };
-}
-
 function actionRows(actions: ReplyAction[], options: RenderOptions): ActionSet[] {
   const rows: ActionSet[] = [];
   for (let i = 0; i < actions.length; i += ACTIONS_PER_ROW) {
@@ -297,24 +329,6 @@ function textInput(value: string, label: string): TextInput {
   };
 }
 
-/**
- * The text before and after the bullet lines that list the suggestions, which the card shows on their
- * own in that place ("Some to start from:", the ideas, then "Type a draft question…"). Text that does
- * not list them is all "before".
- */
-export function aroundListed(text: string, suggestions: string[]): { before: string; after: string } {
-  const listed = new Set(suggestions.map((s) => s.trim()));
-  const lines = text.split('\n');
-  const isListed = (line: string) => /^\s*[•*-]\s+/.test(line) && listed.has(line.replace(/^\s*[•*-]\s+/, '').trim());
-  const first = lines.findIndex(isListed);
-  if (first < 0) return { before: text, after: '' };
-  const last = lines.length - 1 - [...lines].reverse().findIndex(isListed);
-  const tidy = (part: string[]) => part.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  // A line that is not an idea but sits among them (rare) comes straight after the list.
-  const between = lines.slice(first, last + 1).filter((line) => !isListed(line));
-  return { before: tidy(lines.slice(0, first)), after: tidy([...between, ...lines.slice(last + 1)]) };
-}
-
 function leadBlocks(options: RenderOptions): TextBlock[] {
   return options.lead ? textBlocks(options.lead) : [];
 }
@@ -326,10 +340,6 @@ function withLead(text: string, options: RenderOptions): string {
 /** Teams' card markdown has bold but no code spans: `reframe` becomes **reframe**. */
 function inline(text: string): string {
   return text.replace(/`([^`\n]+)`/g, '**$1**');
-}
-
-function plainLine(line: string): string {
-  return line.replace(/^\s*[•*-]\s+/, '').replace(/\*\*/g, '').trim();
 }
 
 function firstLine(text: string): string {

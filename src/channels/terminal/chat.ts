@@ -11,6 +11,7 @@ import { createEngine } from '../../conversation/engine.ts';
 import { createStore } from '../../conversation/create-store.ts';
 import { failureOf } from '../../conversation/failures.ts';
 import { MAX_TEXT, type AreaProgress, type Reply, type ReplyAction, type Turn } from '../../conversation/types.ts';
+import { blocksOf, plainText } from '../../shapes/reply.ts';
 
 export interface TerminalIo {
   /** Seeds the variety of ideas; fixed in tests so a transcript is the same every run. */
@@ -158,38 +159,78 @@ function offered(replies: Reply[]): Offer {
 }
 
 /**
- * Plain text for a batch of replies: numbering of buttons and letters of ideas run across the batch.
- * A button the text already lists as a bullet (the area menu) is numbered where it is listed,
- * and not listed again in the row of buttons.
+ * Plain text for a batch of replies, one renderer per block kind: numbering of buttons and letters
+ * of ideas run across the batch. A list item that names one of the reply's buttons (the area menu)
+ * is numbered where it is listed, and not listed again in the row of buttons; the items of an ideas
+ * list are the reply's suggestions, in order, and are lettered.
  */
 export function render(replies: Reply[], width = DEFAULT_WIDTH): string {
-  const blocks: string[] = [];
+  const out: string[] = [];
   let letter = 0;
   let number = 0;
   let progressShown = false;
   for (const reply of replies) {
+    const numbered = (reply.actions ?? []).map((action) => ({ action, number: ++number }));
+    const listed = new Set<number>();
+    const suggestions = reply.suggestions ?? [];
+    let idea = 0;
+    let pressed = 0; // the reply's actions are its choices blocks' actions, in order
     const parts: string[] = [];
-    const actions = (reply.actions ?? []).map((action) => ({ action, number: ++number }));
-    if (reply.summary) {
-      // The summary's plain-text rendering: headings and bullets, no Markdown syntax to read past.
-      const rule = '─'.repeat(Math.min(40, width));
-      parts.push(`${rule}\n${reply.text.trimEnd()}\n${rule}`);
-    } else {
-      // The rehearsal's areas once per batch, above its first reply.
-      if (reply.progress && !progressShown) {
-        parts.push(progressLine(reply.progress));
-        progressShown = true;
-      }
-      const { text, listed } = numberListedButtons(reply.text, actions);
-      parts.push(letterIdeas(text, reply.suggestions ?? [], letter));
-      const rest = actions.filter((a) => !listed.has(a.number));
-      if (rest.length) parts.push(wrapButtons(rest.map((a) => `[${a.number}] ${a.action.label}`), width));
+    // The rehearsal's areas once per batch, above its first reply.
+    if (reply.progress && !reply.summary && !progressShown) {
+      parts.push(progressLine(reply.progress));
+      progressShown = true;
     }
-    if (reply.summary && actions.length) parts.push(wrapButtons(actions.map((a) => `[${a.number}] ${a.action.label}`), width));
-    letter += reply.suggestions?.length ?? 0;
-    blocks.push(parts.join('\n\n'));
+    const offerRest = () => {
+      const rest = suggestions.slice(idea);
+      if (rest.length) parts.push(`Ideas (type the letter to use one as your draft):\n${rest.map((s, i) => `  ${LETTERS[letter + idea + i] ?? '?'}) ${s}`).join('\n')}`);
+      idea = suggestions.length;
+    };
+    for (const block of blocksOf(reply)) {
+      switch (block.type) {
+        case 'paragraph':
+          parts.push(block.text);
+          break;
+        case 'notice':
+          parts.push(block.tone === 'warning' ? `⚠ ${block.text}` : block.text);
+          break;
+        case 'quote':
+          parts.push([...(block.label ? [block.label] : []), ...block.text.split('\n').map((line) => `  ${line}`)].join('\n'));
+          break;
+        case 'list': {
+          const items = block.items.map((item, i) => {
+            if (block.ideas && idea < suggestions.length) return `${LETTERS[letter + idea++] ?? '?'}) ${item}`;
+            const button = numbered.find((a) => !listed.has(a.number) && (item === a.action.label || item.startsWith(`${a.action.label} (`)));
+            if (button) {
+              listed.add(button.number);
+              return `[${button.number}] ${item}`;
+            }
+            return `${block.ordered ? `${i + 1}.` : '•'} ${item}`;
+          });
+          parts.push([...(block.lead !== undefined ? [block.lead] : []), ...items].join('\n'));
+          break;
+        }
+        case 'chart':
+        case 'sections': {
+          // A summary's plain text between rules: headings, bullets and the chart's bars, no Markdown syntax to read past.
+          const rule = '─'.repeat(Math.min(40, width));
+          parts.push(`${rule}\n${plainText([block])}\n${rule}`);
+          break;
+        }
+        case 'choices': {
+          offerRest();
+          const mine = numbered.slice(pressed, (pressed += block.actions.length));
+          const shown = mine.filter((a) => !listed.has(a.number));
+          if (shown.length) parts.push(wrapButtons(shown.map((a) => `[${a.number}] ${a.action.label}`), width));
+          break;
+        }
+      }
+    }
+    offerRest();
+    letter += suggestions.length;
+    out.push(parts.join('\n\n'));
   }
-  return `\n${blocks.join('\n\n')}\n`;
+  return `\n${out.join('\n\n')}\n`;
 }
 
 const PROGRESS_MARKS: Record<AreaProgress['state'], string> = { done: '✓', skipped: '–', current: '▸', todo: '○' };
@@ -197,34 +238,6 @@ const PROGRESS_MARKS: Record<AreaProgress['state'], string> = { done: '✓', ski
 /** "Areas: ✓ done · ▸ the current one · – skipped · ○ to do", each area by its title. */
 function progressLine(progress: AreaProgress[]): string {
   return `Areas (✓ done, ▸ now, – skipped, ○ to do): ${progress.map((a) => `${PROGRESS_MARKS[a.state]} ${a.title}`).join(' · ')}`;
-}
-
-/** Bullets naming a button ("• Family, friends and neighbours (done)") become that button's number. */
-function numberListedButtons(text: string, actions: { action: ReplyAction; number: number }[]): { text: string; listed: Set<number> } {
-  const listed = new Set<number>();
-  const lines = text.split('\n').map((line) => {
-    const bullet = /^([ \t]*)[•*-][ \t]+(.*?)[ \t]*$/.exec(line);
-    if (!bullet) return line;
-    const item = bullet[2]!;
-    const match = actions.find((a) => !listed.has(a.number) && (item === a.action.label || item.startsWith(`${a.action.label} (`)));
-    if (!match) return line;
-    listed.add(match.number);
-    return `${bullet[1]}[${match.number}] ${item}`;
-  });
-  return { text: lines.join('\n'), listed };
-}
-
-/** Ideas usually appear in the text as bullets: letter them in place, and list any that are not. */
-function letterIdeas(text: string, suggestions: string[], first: number): string {
-  let out = text;
-  const missing: string[] = [];
-  suggestions.forEach((suggestion, i) => {
-    const tag = `${LETTERS[first + i] ?? '?'})`;
-    const bullet = new RegExp(`^([ \\t]*)[•*-][ \\t]+${escapeRegExp(suggestion)}[ \\t]*$`, 'm');
-    if (bullet.test(out)) out = out.replace(bullet, (_m, indent: string) => `${indent}${tag} ${suggestion}`);
-    else missing.push(`  ${tag} ${suggestion}`);
-  });
-  return missing.length ? `${out}\n\nIdeas (type the letter to use one as your draft):\n${missing.join('\n')}` : out;
 }
 
 function wrapButtons(buttons: string[], width: number): string {
@@ -258,10 +271,6 @@ export function wrap(text: string, width: number): string {
       return wrapped.map((part, i) => (i === 0 ? marker : ' '.repeat(marker.length)) + part.trimEnd()).join('\n');
     })
     .join('\n');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function localUser(): string {

@@ -2,6 +2,7 @@
 // coach keeps no copy to fetch), checked here, and gets a .docx built with the `docx` package.
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { z } from 'zod';
+import { barLines } from '../../shapes/reply.ts';
 
 const short = (name: string, max: number) => z.string(`${name} must be a string`).max(max, `${name} can be at most ${max} characters`);
 
@@ -11,7 +12,16 @@ export const summaryExport = z.object({
     {
       title: short('summary.title', 200).min(1, 'summary.title must not be empty'),
       sections: z
-        .array(z.object({ heading: short('a section heading', 200), lines: z.array(short('a line', 4_000)).max(200, 'a section can have at most 200 lines') }))
+        .array(
+          z.object({
+            heading: short('a section heading', 200),
+            lines: z.array(short('a line', 4_000)).max(200, 'a section can have at most 200 lines'),
+            chart: z
+              .array(z.object({ label: short('a bar label', 100), count: z.number('a bar count must be a number').int().min(0).max(1_000_000) }))
+              .max(50, 'a chart can have at most 50 bars')
+              .optional(),
+          }),
+        )
         .min(1, 'the summary needs at least one section')
         .max(50, 'a summary can have at most 50 sections'),
     },
@@ -30,6 +40,8 @@ export function summaryDocx(summary: SummaryExport): Promise<Buffer> {
     new Paragraph({ text: summary.title, heading: HeadingLevel.HEADING_1 }),
     ...summary.sections.flatMap((section) => [
       new Paragraph({ text: section.heading, heading: HeadingLevel.HEADING_2 }),
+      // A chart's bars in a fixed-width font, so they line up as they do in the chat.
+      ...barLines(section.chart ?? []).map((bar) => new Paragraph({ children: [new TextRun({ text: bar, font: 'Courier New' })] })),
       ...section.lines.map((line) => new Paragraph({ children: runs(line), bullet: { level: 0 } })),
     ]),
   ];
