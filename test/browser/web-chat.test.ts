@@ -130,7 +130,10 @@ describe.skipIf(!hasChromium)('web chat page in Chromium', () => {
     await me.expectNoAxeViolations('area menu');
     // A question typed at the menu is coached in the area it fits, which becomes the current one.
     await me.typeAndSend('What are you proud of?');
-    expect(await page.locator('#log .msg').last().locator('.text').first().textContent()).toMatch(/^That fits the person's strengths, interests and wishes, so we're there now\.[\s\S]*esteem question/);
+    // (its own paragraph first, then the coaching, each a paragraph block of the reply)
+    expect(await page.locator('#log .msg').last().locator('.text').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^That fits the person's strengths, interests and wishes, so we're there now\.$/), expect.stringMatching(/esteem question/)]),
+    );
     await me.pressByKeyboard('Next: Family, friends and neighbours');
     await me.typeAndSend('Who do you enjoy spending time with?');
     // Every rehearsal message shows the areas: done, the current one, those to do.
