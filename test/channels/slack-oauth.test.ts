@@ -3,6 +3,7 @@
 // workspace's token (as the stand-in saw it), the tokens sealed in Redis, and an uninstall erasing
 // every key of that workspace and none of the other's.
 import { Redis } from 'ioredis';
+import type { Installation } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { RedisInstallationStore } from '../../src/channels/slack/installations.ts';
@@ -149,5 +150,56 @@ describe('Slack installed by any workspace (OAuth v2)', () => {
     expect((await dm(WORKSPACES.B.team, 'UBOB', 'help')).status).toBe(200);
     const [posted] = await api.waitFor('chat.postMessage', (call) => call.body.channel === dmOf('UBOB'));
     expect(posted!.token).toBe(WORKSPACES.B.token);
+  });
+
+  it('treats the bot token revoked as an uninstall of that workspace', async () => {
+    const keysOf = async (team: string) => (await scanKeys(raw, `${prefix}:{c:slack:${team}:*`)).length + (await scanKeys(raw, `${prefix}:{u:slack:${team}:*`)).length;
+    expect(await keysOf(WORKSPACES.B.team)).toBeGreaterThan(0);
+    const revoked = envelope(WORKSPACES.B.team, { type: 'tokens_revoked', tokens: { bot: [WORKSPACES.B.bot] } });
+    expect((await sendSigned(`${base}/slack/events`, SECRET, revoked, 'application/json')).status).toBe(200);
+    await expect.poll(() => keysOf(WORKSPACES.B.team)).toBe(0);
+    await expect.poll(async () => raw.exists(installations.redisKey(`T:${WORKSPACES.B.team}`))).toBe(0);
+  });
+});
+
+describe('the sealed installation store', () => {
+  const raw = new Redis(REDIS_URL);
+  const storePrefix = `${prefix}-store`;
+  const key = randomBytes(32).toString('base64');
+  const store = new RedisInstallationStore(raw, key, storePrefix);
+  afterAll(async () => {
+    await deleteKeys(raw, `${storePrefix}:*`);
+    await raw.quit();
+  });
+  const installation = (team: string | undefined, enterprise?: string): Installation =>
+    ({
+      team: team ? { id: team } : undefined,
+      enterprise: enterprise ? { id: enterprise } : undefined,
+      isEnterpriseInstall: !team,
+      bot: { token: `xoxb-${team ?? enterprise}-secret`, scopes: ['chat:write'], id: 'B1', userId: 'U1' },
+      user: { id: 'U0', token: undefined, scopes: undefined },
+      tokenType: 'bot',
+      appId: 'A1',
+      authVersion: 'v2',
+    }) as Installation;
+
+  it('keeps a workspace install under the workspace and an org-wide install under the org, as Bolt queries them', async () => {
+    await store.storeInstallation(installation('T1'));
+    await store.storeInstallation(installation(undefined, 'E1'));
+    expect((await store.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-T1-secret');
+    // Any workspace of the org is answered with the org's installation.
+    expect((await store.fetchInstallation({ teamId: 'T7', enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token).toBe('xoxb-E1-secret');
+    await expect(store.fetchInstallation({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow('no installation');
+  });
+
+  it('cannot be read without the key, nor moved under another workspace', async () => {
+    const sealed = (await raw.get(store.redisKey('T:T1')))!;
+    expect(sealed).not.toContain('xoxb');
+    const otherKey = new RedisInstallationStore(raw, randomBytes(32).toString('base64'), storePrefix);
+    await expect(otherKey.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow();
+    await raw.set(store.redisKey('T:T9'), sealed);
+    await expect(store.fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow();
+    await store.deleteInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false });
+    expect(await raw.exists(store.redisKey('T:T1'))).toBe(0);
   });
 });
