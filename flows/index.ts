@@ -2,7 +2,7 @@
 // version is not restored (the practitioner is offered a fresh start instead).
 import type { AnyStateMachine } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
-import type { Reply } from '../src/conversation/types.ts';
+import type { Reply } from '../src/shapes/reply.ts';
 import { createPracticeMachine, forgetPracticeParticipant, PRACTICE_VERSION, type PracticeOptions } from './practice.ts';
 import { createRehearsalMachine, REHEARSAL_VERSION, withProgress } from './rehearsal.ts';
 
