@@ -23,6 +23,7 @@ import {
   nextStepsPrompt,
   nextStepsStep,
   noteNextStep,
+  offerExtras,
   openingReplies,
   placedQuestion,
   PURPOSE_AGAIN,
@@ -55,6 +56,8 @@ export interface RehearsalContext {
   origin?: string;
   /** What the practitioner chose for the summary. */
   shared?: 'posted' | 'private';
+  /** Affirmations and next steps were offered before the summary (once per rehearsal). */
+  offeredExtras?: boolean;
 }
 
 /** The rehearsal has no use for a practice's NAMES. */
@@ -84,6 +87,7 @@ export function createRehearsalMachine(coach: Coach) {
     guards: {
       hasUnvisitedArea: ({ context }) => nextArea(context) !== undefined,
       isQuestion: ({ event }) => typeOf(event) !== undefined,
+      extrasNotOffered: ({ context }) => !context.offeredExtras && context.affirmations.length === 0 && context.nextSteps.length === 0,
       visitedSomething: ({ context }) => context.visited.length > 0,
     },
     actions: {
@@ -190,6 +194,10 @@ export function createRehearsalMachine(coach: Coach) {
         });
         enqueue.emit(replyEvent(result.reply));
       }),
+      offerExtras: enqueueActions(({ enqueue }) => {
+        enqueue.assign({ offeredExtras: true });
+        enqueue.emit(replyEvent(offerExtras()));
+      }),
       sayFinished: emit(() => replyEvent(finishedPrompt())),
       notHere: emit(() => replyEvent(unavailableHere())),
     },
@@ -239,6 +247,8 @@ export function createRehearsalMachine(coach: Coach) {
           TEXT: [{ guard: 'isQuestion', target: 'area', actions: 'placeQuestion' }, { actions: 'showMenu' }],
           PROMPT: { actions: ['adoptOrigin', 'showMenu'] },
           BACK: { target: 'purpose' },
+          // Finishing before affirmations and next steps offers them, once.
+          DONE: [{ guard: 'extrasNotOffered', actions: 'offerExtras' }, { target: 'summary' }],
           IDEAS: { actions: 'notHere' },
         },
       },
@@ -257,6 +267,7 @@ export function createRehearsalMachine(coach: Coach) {
           ],
           BACK: { target: 'choosing', actions: 'showMenu' },
           PROMPT: { actions: ['adoptOrigin', 'offerIdeas'] },
+          DONE: [{ guard: 'extrasNotOffered', actions: 'offerExtras' }, { target: 'summary' }],
         },
       },
       affirming: {

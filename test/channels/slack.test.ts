@@ -242,6 +242,7 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
         await dm(from, 'First conversation with Mrs K after her fall.');
         await dm(from, 'network');
         await dm(from, 'Her daughter visits on Sundays and they garden together.');
+        await dm(from, 'summary'); // offers affirmations and next steps first; summary again finishes
         const before = postedTo(dmOf(from)).length;
         await event(eventCallback(dmEvent(from, 'summary')));
         await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from) && buttonsOf(c).some((b) => b.actionId.startsWith('share')), 1);
@@ -414,6 +415,7 @@ function slackDoorOverHttp(name: string, makeStore: () => SessionStore): void {
       await dm(from, 'personal');
       const filler = 'She keeps the allotment going with her neighbour and knows every plant by name, ';
       for (let i = 0; i < 16; i++) await dm(from, `${i}: ${filler.repeat(5)}`.slice(0, 390));
+      await dm(from, 'summary'); // offers affirmations and next steps first; summary again finishes
       const before = postedTo(dmOf(from)).length;
       await event(eventCallback(dmEvent(from, 'summary')));
       await api.waitFor('chat.postMessage', (c) => c.body.channel === dmOf(from) && /A question for you/.test(c.body.text), 1);

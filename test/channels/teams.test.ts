@@ -148,6 +148,7 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
       await post(running.base, submit(chat, button(connector.sent, 'area').data));
       await post(running.base, message(chat, 'Who helps you at the moment, and how?'));
       connector.clear();
+      await post(running.base, message(chat, 'summary')); // offers affirmations and next steps first; summary again finishes
       await post(running.base, message(chat, 'summary'));
       const summary = connector.sent.find((s) => shown(s).startsWith('Rehearsal summary'));
       expect(summary).toBeDefined();
@@ -216,6 +217,7 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
       await post(running.base, submit(inDm, button(connector.to(dm), 'area').data));
       await post(running.base, message(inDm, 'What does a good day look like for you?'));
       connector.clear();
+      await post(running.base, message(inDm, 'summary')); // offers affirmations and next steps first; summary again finishes
       await post(running.base, message(inDm, 'summary'));
       const post_ = button(connector.sent, 'share', 'post');
       expect(button(connector.sent, 'share', 'private').title).toBe('Keep private');
@@ -253,6 +255,7 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
       const resumed = connector.to(inDm.conversationId).map(shown).join('\n');
       expect(resumed).toMatch(/^Carrying on\. This rehearsal now goes with the case thread you have just come from: when you finish, you can post the summary there or keep it private\./);
 
+      await post(running.base, message(inDm, 'summary')); // offers affirmations and next steps first; summary again finishes
       await post(running.base, message(inDm, 'summary'));
       const postButton = button(connector.to(inDm.conversationId), 'share', 'post');
       connector.clear();
@@ -275,6 +278,7 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
       await post(running.base, mention(second, 'rehearse'));
       await post(running.base, submit(inDm, button(connector.to(inDm.conversationId), 'prompt').data));
       expect(connector.to(inDm.conversationId).map(shown).join('\n')).toMatch(/now goes with the case thread you have just come from, in place of the one it started from/);
+      await post(running.base, message(inDm, 'summary')); // offers affirmations and next steps first; summary again finishes
       await post(running.base, message(inDm, 'summary'));
       const postButton = button(connector.to(inDm.conversationId), 'share', 'post');
       connector.clear();

@@ -39,7 +39,7 @@ describe('terminal chat', () => {
   });
 
   it('takes a lettered idea as the draft question and coaches it, and finishes with the summary as text', async () => {
-    const { transcript } = await chat(['rehearse', 'A first visit to Mr D at home', '1', 'a', 'done']);
+    const { transcript } = await chat(['rehearse', 'A first visit to Mr D at home', '1', 'a', 'done', 'done']);
     expect(transcript).toMatch(/you> a \(idea a: .+\?\)/);
     expect(transcript).toMatch(/That's an? [a-z ]+ question/);
     expect(transcript).toMatch(/^Rehearsal summary\n\nThe visit\n• A first visit to Mr D at home$/m);
@@ -58,7 +58,7 @@ describe('terminal chat', () => {
 
   it('wraps at word boundaries to the terminal width, bullets hanging under their text', async () => {
     const purpose = 'A first visit to Mr D at home, who has lived in the village for sixty years and loves his allotment';
-    const { transcript } = await chat(['rehearse', purpose, 'done'], {}, { columns: 40 });
+    const { transcript } = await chat(['rehearse', purpose, 'done', 'done'], {}, { columns: 40 });
     const lines = transcript.split('\n');
     expect(lines.filter((line) => line.length > 39)).toEqual([]);
     // Every word of the purpose is whole in the summary's bullet, and the bullet's lines hang under its text.

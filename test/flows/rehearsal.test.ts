@@ -295,6 +295,7 @@ describe('rehearsal: coaching in each area', () => {
     expect(note.text).toMatch(/walks with purpose/);
     expect(note.text).not.toMatch(/wanders/);
 
+    run.send({ type: 'DONE' }); // offers affirmations and next steps first
     const summary = lastSummary(run.send({ type: 'DONE' }));
     const reframes = section(summary, 'Reframes')!.lines;
     expect(reframes.some((l) => l.includes(`"${STATEMENT}"`) && /walks with purpose/.test(l))).toBe(true);
@@ -359,6 +360,7 @@ describe('rehearsal: coaching in each area', () => {
     run.send(text('His daughter visits on Sundays'));
     run.send(area('worries'));
     run.send(text('He is worried about the stairs'));
+    run.send({ type: 'DONE' }); // offers affirmations and next steps first
     const summary = lastSummary(run.send({ type: 'DONE' }));
     expect(summary.sections.map((s) => s.heading)).toContain('Worries');
     expect(summary.markdown).not.toMatch(/^#+ .*risk/im);
@@ -539,4 +541,35 @@ it('marks every reply with the areas as they stand after the turn: done, skipped
   run.send({ type: 'AFFIRM' });
   const [later] = withProgress(coach, run.send({ type: 'PROMPT' }), run.actor.getSnapshot());
   expect(later!.progress!.map((a) => a.state)).toEqual(['skipped', 'done', 'done', 'todo', 'todo']);
+});
+
+describe('finishing before affirmations and next steps', () => {
+  it('offers them once, then finishes on the second ask', () => {
+    const run = rehearsal();
+    run.send(text('Review of support at home'));
+    run.send(area('network'));
+    run.send(text(DRAFT));
+    const offer = only(run.send({ type: 'DONE' }));
+    expect(run.state()).toBe('area');
+    expect(offer.text).toBe('Before the summary: add affirmations and next steps to take to the visit, or finish now?');
+    expect(offer.actions?.map((a) => [a.id, a.label])).toEqual([['affirm', 'Add affirmations first'], ['done', 'Finish now']]);
+    expect(lastSummary(run.send({ type: 'DONE' }))).toBeDefined();
+    expect(run.state()).toBe('summary');
+    // Back in an area later, finishing goes straight to the summary: the offer was made.
+    run.send({ type: 'BACK' });
+    run.send(area('community'));
+    run.send({ type: 'DONE' });
+    expect(run.state()).toBe('summary');
+  });
+
+  it('does not offer them once there are affirmations', () => {
+    const run = rehearsal();
+    run.send(text('Review of support at home'));
+    run.send({ type: 'AFFIRM' });
+    run.send(text(AFFIRMATION_NOTE));
+    run.send({ type: 'BACK' });
+    run.send(area('network'));
+    run.send({ type: 'DONE' });
+    expect(run.state()).toBe('summary');
+  });
 });
