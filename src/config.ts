@@ -100,6 +100,17 @@ const envSchema = z.object({
   REDIS_SENTINEL_NAME: optionalText,
   /** The password of the Cluster's nodes or of the Sentinel-managed primary (a REDIS_URL carries its own). */
   REDIS_PASSWORD: optionalText,
+  SHUTDOWN_DELAY: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((raw) => /^\d+(\.\d+)?$/.test(raw) && Number(raw) <= 5, {
+        error: (issue) => `SHUTDOWN_DELAY must be a number of seconds from 0 to 5 (for example 1 or 0.5), got '${String(issue.input)}'`,
+      })
+      .transform((raw) => Math.round(Number(raw) * 1000))
+      .optional(),
+  ),
   SESSION_TTL: wholeNumber('SESSION_TTL', 60, 31_536_000, 'a whole number of seconds from 60 to 31536000 (one year)'),
   PROMPTS_DIR: optionalText,
   /** User ids, comma-separated, who may run any practice exercise besides whoever starts one. */
@@ -201,6 +212,8 @@ export interface Config {
   redis?: RedisTarget;
   /** Idle sessions expire after this many seconds. */
   sessionTtlSeconds: number;
+  /** SHUTDOWN_DELAY: after SIGTERM, how long to go on accepting while /healthz says 503 (ms; default 1 s). */
+  shutdownDelayMs?: number;
   promptsDir?: string;
   /** PRACTICE_TRAINERS: user ids (as the doors name them, e.g. slack:T0123:U0456, web:alice) who may run any practice. */
   practiceTrainers?: string[];
@@ -233,6 +246,7 @@ export const DEFAULT_PORT = 3978;
 /** The web chat has no sign-in, so it listens on loopback unless told otherwise. */
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SESSION_TTL = 7 * 24 * 3600;
+export const DEFAULT_SHUTDOWN_DELAY_MS = 1_000;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -261,6 +275,7 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
     redisUrl: e.REDIS_URL,
     ...(redis && { redis }),
     sessionTtlSeconds: e.SESSION_TTL ?? DEFAULT_SESSION_TTL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY ?? DEFAULT_SHUTDOWN_DELAY_MS,
     promptsDir: e.PROMPTS_DIR,
     practiceTrainers: (e.PRACTICE_TRAINERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -13,6 +13,7 @@ import type { Coach } from './coach/index.ts';
 import type { SessionStore } from './conversation/store.ts';
 import { StoreUnavailableError } from './conversation/store-errors.ts';
 import { StoreHealth } from './store-health.ts';
+import { Drain } from './drain.ts';
 import type { WebAuth } from './channels/web/auth.ts';
 
 
@@ -88,6 +89,7 @@ export function createServer({ config, engine, store, log = createLogger('silent
   };
 
   const server = createHttpServer((req, res) => {
+    drain.track(req, res);
     const started = performance.now();
     res.on('finish', () => {
       log.debug('http request', {
@@ -97,8 +99,6 @@ export function createServer({ config, engine, store, log = createLogger('silent
         ms: Math.round(performance.now() - started),
       });
       if (res.statusCode >= 500) metrics.errors.inc({ kind: 'http' });
-      // Once closing, each connection is ended as soon as it has nothing left to answer.
-      if (closing) server.closeIdleConnections();
     });
     dispatch(req, res).catch((error: unknown) => {
       if (res.headersSent) {
@@ -117,8 +117,12 @@ export function createServer({ config, engine, store, log = createLogger('silent
     });
   });
   server.requestTimeout = 60_000;
+  // Counts each connection's requests, so a shutdown closes a connection only once it has answered them.
+  const drain = new Drain(server);
 
   route('GET', '/healthz', async (_req, res) => {
+    // Shutting down: the load balancer is told at once, while the requests it still sends are answered.
+    if (drain.active) return sendJson(res, 503, { ok: false, store: store.kind, draining: true, error: 'This instance is shutting down.' });
     const ok = await health.check(HEALTH_TIMEOUT_MS);
     const mode = store.mode ? { mode: store.mode } : {};
     if (ok) sendJson(res, 200, { ok: true, store: store.kind, ...mode });
@@ -203,16 +207,14 @@ export function createServer({ config, engine, store, log = createLogger('silent
   const close = (): Promise<void> => {
     closing ??= (async () => {
       web.close(); // practice rooms' live streams would otherwise hold their connections open
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      deadline.unref();
-      await stopped;
+      const started = Date.now();
+      // SHUTDOWN_DELAY of accepting on, then every request received is answered; all within the grace.
+      await drain.stop(config.shutdownDelayMs ?? 0, SHUTDOWN_GRACE_MS - 1_500);
       const { slack } = await doors.catch(() => ({}) as { slack?: SlackChannel });
       await slack?.stop(); // acknowledged Slack work finishes and its queued messages go out
       // A door may answer first and finish its turn after (an acknowledged event): wait for those too.
-      await Promise.race([turns.drained(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
-      clearTimeout(deadline);
+      const left = Math.max(0, SHUTDOWN_GRACE_MS - 500 - (Date.now() - started));
+      await Promise.race([turns.drained(), new Promise((resolve) => setTimeout(resolve, left).unref())]);
       await webAuth?.close();
       await store.close();
     })();

@@ -47,6 +47,13 @@ describe('parseConfig', () => {
     expect(problems({ REDIS_PASSWORD: 'x', REDIS_SENTINEL_NAME: 'm' })[0]).toMatch(/^REDIS_SENTINEL_NAME is set without REDIS_SENTINELS/);
   });
 
+  it('reads SHUTDOWN_DELAY in seconds, 1 s by default', () => {
+    expect(parseConfig({}).shutdownDelayMs).toBe(1000);
+    expect(parseConfig({ SHUTDOWN_DELAY: '0' }).shutdownDelayMs).toBe(0);
+    expect(parseConfig({ SHUTDOWN_DELAY: '0.5' }).shutdownDelayMs).toBe(500);
+    expect(problems({ SHUTDOWN_DELAY: 'soon' })).toEqual(["SHUTDOWN_DELAY must be a number of seconds from 0 to 5 (for example 1 or 0.5), got 'soon'"]);
+  });
+
   it('never repeats a Redis URL back, since it may hold a password', () => {
     const [line] = problems({ REDIS_URL: 'http://user:s3cret@cache:6379' });
     expect(line).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
