@@ -148,7 +148,7 @@ function webChatOverHttp(name: string, makeStore: () => SessionStore): void {
     it(`reports health with the store kind`, async () => {
       const response = await fetch(`${running.base}/healthz`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ ok: true, store: name });
+      expect(await response.json()).toEqual(name === 'redis' ? { ok: true, store: name, mode: 'standalone' } : { ok: true, store: name });
     });
 
     it('serves the page: HTML with a <main>, a labelled input and no external URLs', async () => {

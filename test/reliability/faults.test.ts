@@ -107,8 +107,8 @@ describe('coach serve killed and started again', () => {
     await redis?.dispose();
   });
 
-  async function serveOn(port: number): Promise<CoachProcess> {
-    const run = spawnServe({ PORT: String(port), REDIS_URL: redis.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WEB_RATE_LIMIT: 'off' });
+  async function serveOn(port: number, env: Record<string, string> = {}): Promise<CoachProcess> {
+    const run = spawnServe({ PORT: String(port), REDIS_URL: redis.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WEB_RATE_LIMIT: 'off', ...env });
     running = run;
     await run.listening(port);
     return run;
@@ -170,7 +170,8 @@ describe('coach serve killed and started again', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const chat = { conversation: 'drained', user: 'practitioner' };
-    const run = await serveOn(port);
+    // No drain delay: the port closes at once (shutdown.test.ts covers the delay).
+    const run = await serveOn(port, { SHUTDOWN_DELAY: '0' });
     expect((await postMessage(base, step(chat, 0))).status).toBe(200);
 
     redis.pause(); // the next turn waits on Redis: a slow turn
