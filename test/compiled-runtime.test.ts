@@ -2,7 +2,7 @@
 // only what it uses — no YAML reader without PROMPTS_DIR, no Slack or Teams library unless that door is
 // on, no ioredis for the in-memory store, and never tsx.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../src/content/index.ts';
@@ -38,6 +38,17 @@ function packagesLoaded(args: string[], env: Record<string, string>, input = '',
 }
 
 describe('the compiled runtime', () => {
+  it('is compiled from the sources: no JavaScript sits beside them for the build to copy over tsc\'s output', async () => {
+    const sources = ['src', 'flows'].flatMap((dir) => readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`));
+    expect(sources.filter((f) => /\.(c|m)?js$/.test(f))).toEqual([]);
+    // Each compiled flow module offers what its source does (a stale copy would not).
+    for (const name of ['rehearsal', 'practice', 'practice-summary', 'rehearsal-summary']) {
+      const source = await import(`../flows/${name}.ts`);
+      const compiled = await import(new URL(`../dist/flows/${name}.js`, import.meta.url).href);
+      expect(Object.keys(compiled).sort(), name).toEqual(Object.keys(source).sort());
+    }
+  });
+
   it('ships the content exactly as the loader validates it from prompts/', () => {
     const compiled = JSON.parse(readFileSync(new URL('../dist/content.json', import.meta.url), 'utf8'));
     expect(compiled).toEqual(loadContent());
