@@ -82,7 +82,7 @@ describe('Teams app removal', () => {
     await post(inChannel(planning, '19:planning@thread.tacv2', { type: 'message', text: `<at>Strengths Coach</at> ideas`, entities: [{ type: 'mention', text: '<at>Strengths Coach</at>', mentioned: { id: BOT_ID } }] }));
     expect(await keysOf('c', 'teams:19:general')).toBeGreaterThan(0);
     expect(await keysOf('c', 'teams:19:planning')).toBeGreaterThan(0);
-    expect(await keysOf('c', 'teams-team:')).toBe(1);
+    expect(await keysOf('c', 'teams-team:')).toBe(2); // the team's record: its session and the session's refresh set
 
     // Teams says only "the bot left the team", in the team's own (General) conversation.
     await post(inChannel(chat(TEAM, 'channel'), TEAM, { type: 'conversationUpdate', membersRemoved: [{ id: BOT_ID }] }));
