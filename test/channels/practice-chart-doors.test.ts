@@ -51,7 +51,9 @@ describe('a practice summary in Slack and Teams', () => {
     expect(rows.map((r) => r.columns[0].items[0].text)).toEqual(TYPES);
     // The one question asked was a support question: its coloured column takes the whole bar.
     expect(row('support').columns.map((c: any) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [1, 'accent'], ['40px', '']]);
-    expect(row('survival').columns.some((c: any) => c.style === 'accent')).toBe(false);
+    // A count of none is an empty track, as tall as a filled one, so the rows line up.
+    expect(row('survival').columns.map((c: any) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [1, 'emphasis'], ['40px', '']]);
+    expect(rows.every((r) => r.spacing === 'Small')).toBe(true);
     expect(row('survival').columns.at(-1).items[0].text).toBe('0');
     const texts = card.body.filter((e) => e.type === 'TextBlock').map((e) => e.text as string);
     expect(texts.filter((t) => TYPES.some((type) => t.startsWith(`• ${type}`)))).toEqual([]);

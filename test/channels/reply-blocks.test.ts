@@ -170,8 +170,9 @@ describe('Teams: Adaptive Card elements per block kind', () => {
     expect(columnSets).toHaveLength(3);
     const [support, esteem, miracle] = columnSets.map((r) => (r.type === 'ColumnSet' ? r.columns : []));
     expect(support!.map((c) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [4, 'accent'], ['40px', '']]);
-    expect(esteem!.map((c) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [2, 'accent'], [2, ''], ['40px', '']]);
-    expect(miracle!.map((c) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [4, ''], ['40px', '']]);
+    // The rest of each row's track is a quiet column, so every row is as tall as the next.
+    expect(esteem!.map((c) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [2, 'accent'], [2, 'emphasis'], ['40px', '']]);
+    expect(miracle!.map((c) => [c.width, c.style ?? ''])).toEqual([['120px', ''], [4, 'emphasis'], ['40px', '']]);
     expect(cardTexts(columnSets)).toEqual(['support', '4', 'esteem', '2', 'miracle', '0']);
     expect(cardTexts(rows).at(-1)).toBe('• Open: 5 · Closed: 1');
   });

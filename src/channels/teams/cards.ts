@@ -42,9 +42,11 @@ export interface Container {
 export interface Column {
   type: 'Column';
   width: number | 'auto' | `${number}px`;
-  style?: 'accent';
+  style?: 'accent' | 'emphasis';
   items: CardElement[];
   verticalContentAlignment?: 'Center';
+  /** 'None' joins a column to the one before it (a bar's fill and the rest of its track). */
+  spacing?: 'None';
 }
 export interface ColumnSet {
   type: 'ColumnSet';
@@ -190,19 +192,22 @@ function listElements(block: BlockOf<'list'>): CardElement[] {
 }
 
 /**
- * A chart drawn as one: a row per bar, its label, a coloured column whose share of the row is the
- * count's share of the largest, and the count.
+ * A chart drawn as one: a row per bar — its label, then a track (a quiet column across the whole
+ * width) filled from the left by a coloured column whose share is the count's share of the largest,
+ * then the count. Every row has a track, so every row is as tall as the next and the bars line up;
+ * rows stand a little apart so neighbouring bars do not run together.
  */
 export function chartRows(bars: Bar[]): ColumnSet[] {
   const most = Math.max(1, ...bars.map((b) => b.count));
+  const cell = (text: string, width: Column['width']): Column => ({ type: 'Column', width, verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text, wrap: true }] });
   return bars.map((b) => ({
     type: 'ColumnSet',
-    spacing: 'None',
+    spacing: 'Small',
     columns: [
-      { type: 'Column', width: '120px', items: [{ type: 'TextBlock', text: b.label, wrap: true }] },
+      cell(b.label, '120px'),
       ...(b.count ? [{ type: 'Column' as const, width: b.count, style: 'accent' as const, items: [] }] : []),
-      ...(most - b.count ? [{ type: 'Column' as const, width: most - b.count, items: [] }] : []),
-      { type: 'Column', width: '40px', items: [{ type: 'TextBlock', text: String(b.count), wrap: true }] },
+      ...(most - b.count ? [{ type: 'Column' as const, width: most - b.count, style: 'emphasis' as const, items: [], ...(b.count && { spacing: 'None' as const }) }] : []),
+      cell(String(b.count), '40px'),
     ],
   }));
 }
