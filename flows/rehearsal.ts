@@ -88,7 +88,6 @@ export function createRehearsalMachine(coach: Coach) {
       hasUnvisitedArea: ({ context }) => nextArea(context) !== undefined,
       isQuestion: ({ event }) => typeOf(event) !== undefined,
       extrasNotOffered: ({ context }) => !context.offeredExtras && context.affirmations.length === 0 && context.nextSteps.length === 0,
-      visitedSomething: ({ context }) => context.visited.length > 0,
     },
     actions: {
       // Each action works out its result once, then keeps what it must and says what it should.

@@ -3,7 +3,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
-import { createLogger, errorFields, HttpError, readBody, sendJson, type Logger, type RouteHandler, type TurnHandler } from './http.ts';
+import { createLogger, errorFields, HttpError, sendJson, type Logger, type RouteHandler, type TurnHandler } from './http.ts';
 import { registerWebChannel } from './channels/web/routes.ts';
 import { createMetrics, instrumentEngine, type Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';

@@ -5,12 +5,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/conversation/create-store.ts';
 import { MemoryStore } from '../../src/conversation/memory-store.ts';
 import { RedisStore } from '../../src/conversation/redis-store.ts';
 import { StoreUnavailableError } from '../../src/conversation/store-errors.ts';
-import type { SessionRecord, SessionStore, StoreSettings } from '../../src/conversation/store.ts';
+import type { SessionRecord, StoreSettings } from '../../src/conversation/store.ts';
 import { scanKeys } from '../support/redis.ts';
 import { storeContract } from '../support/store-contract.ts';
 
