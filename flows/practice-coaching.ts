@@ -6,6 +6,7 @@ import type { Coach, Finding, QuestionResult } from '../src/coach/index.ts';
 import { answerAsPerson } from '../src/coach/simulated-person.ts';
 import { list, makeReply, numbered, paragraph, quote, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { PracticeContext, Round } from './practice.ts';
+import { clipTo, describeQuestion, firstSentence, withArticle } from './wording.ts';
 
 /** What one contribution yields: the replies, and what the group's tally takes from it. */
 export interface Contribution {
@@ -20,6 +21,7 @@ export interface Contribution {
 }
 
 const MAX_EXAMPLE = 300;
+const clip = (text: string) => clipTo(text, MAX_EXAMPLE);
 
 const TRAINER_ACTIONS: ReplyAction[] = [
   { id: 'next', label: 'Next round (trainer)', style: 'primary' },
@@ -129,7 +131,7 @@ export function questionFeedback(coach: Coach, context: PracticeContext, text: s
   const answer = answerAsPerson(coach, scenario, text, { seed, classified: question });
   const name = scenario.name;
   const reading = coach.readingOf(question, text);
-  const lines = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question)];
+  const lines = [...(reading.part ? [reading.part] : []), reading.unsure ?? describeQuestion(coach, question.type, question.open)];
   let stronger: string | undefined;
   if (answer.kind === 'safety') {
     lines.push(`${name} stepped out of the role-play: your question suggests someone may be in immediate danger. In real practice, safety comes first.`);
@@ -287,12 +289,6 @@ function feedback(said: string | (string | Block)[], suggestions?: string[]): Re
   return makeReply({ kind: 'feedback', audience: 'author', blocks, ...(suggestions ? { suggestions } : {}) });
 }
 
-function describeQuestion(coach: Coach, q: QuestionResult): string {
-  const openness = q.open ? 'open' : 'closed';
-  if (q.type === 'other') return `That's a question (${openness}), but not one of the strengths-based types.`;
-  const label = coach.typeLabel(q.type);
-  return `That's ${withArticle(label)} question (${openness}). ${firstSentence(coach.questionType(q.type)?.purpose ?? '')}`.trim();
-}
 
 /** The strengths-based type the group has asked least, for a suggestion that widens its range. */
 function leastAsked(context: PracticeContext) {
@@ -311,16 +307,5 @@ function caughtIn(findings: Finding[]): string[] {
   return findings.map((f) => f.text.toLowerCase().replace(/\s+/g, ' '));
 }
 
-function clip(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  return t.length > MAX_EXAMPLE ? `${t.slice(0, MAX_EXAMPLE - 1)}…` : t;
-}
 
-function firstSentence(text: string): string {
-  const m = /^.*?[.!?](?=\s|$)/.exec(text.trim());
-  return (m ? m[0] : text).trim();
-}
 
-function withArticle(word: string): string {
-  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
-}

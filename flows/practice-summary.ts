@@ -6,6 +6,7 @@ import type { Coach } from '../src/coach/index.ts';
 import { barLines, makeReply, sections as sectionsOf, summaryMarkdown, type Bar, type Reply, type SummaryDocument, type SummarySection } from '../src/shapes/reply.ts';
 import { scenarioOf } from './practice-coaching.ts';
 import type { PracticeContext, Round } from './practice.ts';
+import { listOf } from './wording.ts';
 
 export const COVERAGE_HEADING = 'Question types asked';
 const NAMES_LISTED = 30;
@@ -125,7 +126,3 @@ function reflectionFor(coach: Coach, c: PracticeContext): string[] {
   return three.map((q) => q.text);
 }
 
-function listOf(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

@@ -8,7 +8,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent, Sender } from './events.ts';
-import type { Reply } from '../src/shapes/reply.ts';
+import { replyEvent, type ReplyEmitted } from './wording.ts';
 import {
   affirmationFeedback,
   endedNote,
@@ -59,7 +59,7 @@ export interface PracticeContext {
 
 export type PracticeEvent = FlowEvent & Sender;
 
-export type PracticeEmitted = { type: 'reply'; reply: Reply };
+export type PracticeEmitted = ReplyEmitted;
 
 export interface PracticeInput {
   scenario: string;
@@ -211,9 +211,6 @@ export function createPracticeMachine(coach: Coach, options: PracticeOptions = {
 
 export type PracticeMachine = ReturnType<typeof createPracticeMachine>;
 
-function replyEvent(reply: Reply): PracticeEmitted {
-  return { type: 'reply', reply };
-}
 
 function withPerson(people: PracticeContext['people'], who: Sender): PracticeContext['people'] {
   if (!who.user) return people;

@@ -5,6 +5,7 @@ import type { Coach, Reframed } from '../src/coach/index.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import { ideas as ideaList, list, makeReply, notice, paragraph, quote, surround, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
+import { clipTo, describeQuestion, firstSentence, listOf } from './wording.ts';
 
 type Reframe = { before: string; after: string };
 
@@ -17,8 +18,7 @@ export function capped<T>(list: T[]): T[] {
 }
 
 export function clip(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT - 1)}…` : t;
+  return clipTo(text, MAX_TEXT);
 }
 
 const seedOf = (c: RehearsalContext) => c.seed + c.turns;
@@ -371,13 +371,6 @@ function wording(lead: string, notes: LanguageNotes): Block[] {
   return [list(notes.lines, lead), quote(notes.reframed, 'Reframed:')];
 }
 
-function describeQuestion(coach: Coach, type: QuestionTypeId | 'other', open: boolean): string {
-  const openness = open ? 'open' : 'closed';
-  if (type === 'other') return `That's a question (${openness}), but not one of the strengths-based types.`;
-  const info = coach.questionType(type)!;
-  const label = coach.typeLabel(type);
-  return `That's ${articleFor(label)} ${label} question (${openness}). ${firstSentence(info.purpose)}`;
-}
 
 function balanceLine(coach: Coach, planned: RehearsalContext['questions'], area: AreaId): string {
   const problem = planned.filter((q) => q.type === 'problem').length;
@@ -402,19 +395,8 @@ function typeName(coach: Coach, id: QuestionTypeId): string {
   return coach.questionType(id)?.name ?? id;
 }
 
-function firstSentence(text: string): string {
-  const m = /^.*?[.!?](?=\s|$)/.exec(text.trim());
-  return (m ? m[0] : text).trim();
-}
 
-function articleFor(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
 
-function listOf(items: string[], joiner = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${joiner} ${items[items.length - 1]}`;
-}
 
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

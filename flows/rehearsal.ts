@@ -5,6 +5,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent } from './events.ts';
+import { replyEvent, type ReplyEmitted } from './wording.ts';
 import type { AreaProgress, Reply, ReplyAction } from '../src/shapes/reply.ts';
 import {
   affirmationsPrompt,
@@ -63,7 +64,7 @@ export interface RehearsalContext {
 /** The rehearsal has no use for a practice's NAMES. */
 export type RehearsalEvent = Exclude<FlowEvent, { type: 'NAMES' }>;
 
-export type RehearsalEmitted = { type: 'reply'; reply: Reply };
+export type RehearsalEmitted = ReplyEmitted;
 
 export interface RehearsalInput {
   seed?: number;
@@ -325,9 +326,6 @@ export function withProgress(coach: Coach, replies: Reply[], snapshot: unknown):
   return replies.map((reply) => ({ ...reply, progress }));
 }
 
-function replyEvent(reply: Reply): RehearsalEmitted {
-  return { type: 'reply', reply };
-}
 
 function addOnce<T>(list: T[], item: T): T[] {
   return list.includes(item) ? list : [...list, item];
