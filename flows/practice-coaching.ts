@@ -199,12 +199,6 @@ export function rewriteFeedback(coach: Coach, context: PracticeContext, text: st
   };
 }
 
-const SECOND_PERSON = /\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b/i;
-/** The speaker's approval ("I'm so proud", "we are impressed"): praise centres the speaker (002). */
-const SPEAKER_APPROVAL = /\b(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+(?:so\s+|really\s+|very\s+|truly\s+|just\s+)?(?:proud|impressed|pleased|glad|delighted|amazed)\b/i;
-const VALUES = /\b(?:matters?|important|values?|care(?:s)? (?:about|for)|means? (?:a lot|so much|everything))\b/i;
-const ADVERSITY = /\b(?:despite|even (?:though|when|if)|although|through|since|for (?:\w+ )?(?:years|months|decades))\b/i;
-
 export function affirmationFeedback(coach: Coach, context: PracticeContext, text: string): Contribution {
   const scenario = scenarioOf(coach, context);
   if (!scenario) return { counted: false, caught: [], replies: [missingScenario()] };
@@ -213,9 +207,7 @@ export function affirmationFeedback(coach: Coach, context: PracticeContext, text
   }
   const name = scenario.name;
   const findings = coach.findDeficitPhrasing(text);
-  const approval = SPEAKER_APPROVAL.exec(text)?.[0];
-  const praise = [...coach.findPraise(text), ...(approval ? [approval] : [])];
-  const speaksToThem = SECOND_PERSON.test(text.replace(/\bthank\s+you\b/gi, ''));
+  const { praise, speaksToPerson: speaksToThem, kind: affirmationKind } = coach.readAffirmation(text);
   const example = scenario.affirmations[(context.seed + context.contributions.affirmations) % scenario.affirmations.length]!;
   const lines: string[] = [];
   let affirmation = false;
@@ -225,7 +217,7 @@ export function affirmationFeedback(coach: Coach, context: PracticeContext, text
     lines.push(`Say it to ${name}, in the second person ("you…"): an affirmation speaks to the person, about the person.`);
   } else {
     affirmation = true;
-    const kind = VALUES.test(text) ? ' of their values' : ADVERSITY.test(text) ? ' of success in adversity' : '';
+    const kind = affirmationKind === 'values' ? ' of their values' : affirmationKind === 'adversity' ? ' of success in adversity' : '';
     lines.push(`That is an affirmation${kind}: about ${name}, in the second person, and not praise.`);
   }
   if (findings.length) lines.push(`Wording: ${wordingNotes(findings)}.`);

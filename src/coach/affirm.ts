@@ -99,6 +99,30 @@ export function findPraise(text: string, content: AffirmationsContent): string[]
   return content.praiseMarkers.filter((m) => lower.includes(` ${m.toLowerCase()} `));
 }
 
+const SECOND_PERSON = /\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b/i;
+/** The speaker's approval ("I'm so proud", "we are impressed"): praise centres the speaker (002). */
+const SPEAKER_APPROVAL = /\b(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+(?:so\s+|really\s+|very\s+|truly\s+|just\s+)?(?:proud|impressed|pleased|glad|delighted|amazed)\b/i;
+const VALUES = /\b(?:matters?|important|values?|care(?:s)? (?:about|for)|means? (?:a lot|so much|everything))\b/i;
+const ADVERSITY = /\b(?:despite|even (?:though|when|if)|although|through|since|for (?:\w+ )?(?:years|months|decades))\b/i;
+
+/** How a written affirmation reads: the praise in it, whether it speaks to the person, and which kind it is. */
+export interface AffirmationReading {
+  /** Praise markers and the speaker's approval found in it, first found first. */
+  praise: string[];
+  /** Said to the person, in the second person ("thank you" aside). */
+  speaksToPerson: boolean;
+  kind?: 'values' | 'adversity';
+}
+
+export function readAffirmation(text: string, content: AffirmationsContent): AffirmationReading {
+  const approval = SPEAKER_APPROVAL.exec(text)?.[0];
+  return {
+    praise: [...findPraise(text, content), ...(approval ? [approval] : [])],
+    speaksToPerson: SECOND_PERSON.test(text.replace(/\bthank\s+you\b/gi, '')),
+    ...(VALUES.test(text) ? { kind: 'values' as const } : ADVERSITY.test(text) ? { kind: 'adversity' as const } : {}),
+  };
+}
+
 function slotsOf(template: string): string[] {
   return Array.from(template.matchAll(/\{(\w+)\}/g), (m) => m[1]!);
 }

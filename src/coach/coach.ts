@@ -13,7 +13,7 @@ import type {
   Scenario,
   stagesFile,
 } from '../content/schemas.ts';
-import { draftAffirmations, findPraise, type Affirmation } from './affirm.ts';
+import { draftAffirmations, findPraise, readAffirmation, type Affirmation, type AffirmationReading } from './affirm.ts';
 import { titledSurnames } from './privacy.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
@@ -88,6 +88,11 @@ export class Coach {
 
   affirm(note: string, seed = 0): Affirmation[] {
     return draftAffirmations(note, this.content.affirmations, seed);
+  }
+
+  /** How a written affirmation reads: its praise, whether it speaks to the person, its kind. */
+  readAffirmation(text: string): AffirmationReading {
+    return readAffirmation(text, this.content.affirmations);
   }
 
   findPraise(text: string): string[] {
