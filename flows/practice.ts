@@ -5,7 +5,7 @@
 // author alone; the person's answers and the rounds go to everyone; the end is a group summary.
 // Read the machine top to bottom as the design; what it says is in practice-coaching.ts and
 // practice-summary.ts. It emits replies; it never sends them.
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent, Sender } from './events.ts';
 import { replyEvent, type ReplyEmitted } from './wording.ts';
@@ -115,19 +115,19 @@ export function createPracticeMachine(coach: Coach, options: PracticeOptions = {
       introduceAffirmations: emit(({ context }) => replyEvent(roundIntro(coach, context, 'affirmations'))),
       // Each contribution: the feedback worked out once, the tally kept, then the replies said.
       takeQuestion: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const got = questionFeedback(coach, context, event.text);
         if (got.counted) enqueue.assign(tally(context, event, 'questions', got));
         for (const reply of got.replies) enqueue.emit(replyEvent(reply));
       }),
       takeRewrite: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const got = rewriteFeedback(coach, context, event.text);
         if (got.counted) enqueue.assign(tally(context, event, 'rewrites', got));
         for (const reply of got.replies) enqueue.emit(replyEvent(reply));
       }),
       takeAffirmation: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const got = affirmationFeedback(coach, context, event.text);
         if (got.counted) enqueue.assign(tally(context, event, 'affirmations', got));
         for (const reply of got.replies) enqueue.emit(replyEvent(reply));
@@ -136,7 +136,10 @@ export function createPracticeMachine(coach: Coach, options: PracticeOptions = {
       onlyTrainer: emit(({ context }) => replyEvent(onlyTrainer(context))),
       notHere: emit(() => replyEvent(notHere())),
       saySummary: emit(({ context }) => replyEvent(practiceSummary(coach, context))),
-      chooseNames: assign(({ event }) => (event.type === 'NAMES' ? { names: event.show } : {})),
+      chooseNames: assign(({ event }) => {
+        assertEvent(event, 'NAMES');
+        return { names: event.show };
+      }),
       sayEnded: emit(({ context }) => replyEvent(endedNote(coach, context))),
     },
   }).createMachine({

@@ -1,7 +1,7 @@
 // The rehearsal: a practitioner prepares a strengths-based visit, area by area, and leaves with a
 // summary. Read the machine top to bottom as the design; the behaviour it names is below it and
 // in rehearsal-coaching.ts. It emits replies; it never sends them.
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { AreaId } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import type { FlowEvent } from './events.ts';
@@ -95,14 +95,14 @@ export function createRehearsalMachine(coach: Coach) {
       greet: enqueueActions(({ enqueue }) => openingReplies().forEach((reply) => enqueue.emit(replyEvent(reply)))),
       askPurpose: emit(() => replyEvent(openingReplies()[1]!)),
       takePurpose: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const { purpose, reframes, reply } = coachPurpose(coach, context, event.text);
         enqueue.assign({ purpose, reframes: capped([...context.reframes, ...reframes]), turns: context.turns + 1 });
         enqueue.emit(replyEvent(reply));
       }),
       showMenu: emit(({ context }) => replyEvent(areaMenu(coach, context))),
       chooseArea: assign(({ context, event }) => {
-        if (event.type !== 'AREA') return {};
+        assertEvent(event, 'AREA');
         return { area: event.area, visited: addOnce(context.visited, event.area), skipped: context.skipped.filter((a) => a !== event.area) };
       }),
       moveToNextArea: assign(({ context }) => {
@@ -141,7 +141,8 @@ export function createRehearsalMachine(coach: Coach) {
         enqueue.emit(replyEvent(reply));
       }),
       coachDraft: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT' || !context.area) return;
+        assertEvent(event, 'TEXT');
+        if (!context.area) return;
         const result = coachDraft(coach, context, event.text);
         enqueue.assign({
           questions: capped(result.question ? [...context.questions, result.question] : context.questions),
@@ -153,7 +154,7 @@ export function createRehearsalMachine(coach: Coach) {
       }),
       promptAffirmations: emit(({ context }) => replyEvent(affirmationsPrompt(coach, context))),
       draftAffirmations: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const { affirmations, reframes, reply } = coachAffirmation(coach, context, event.text);
         enqueue.assign({
           affirmations: capped([...context.affirmations, ...affirmations]),
@@ -164,28 +165,30 @@ export function createRehearsalMachine(coach: Coach) {
       }),
       promptNextSteps: emit(({ context }) => replyEvent(nextStepsPrompt(context))),
       addNextStep: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'TEXT') return;
+        assertEvent(event, 'TEXT');
         const { step, reframes, reply } = noteNextStep(coach, context, event.text);
         enqueue.assign({ nextSteps: capped([...context.nextSteps, step]), reframes: capped([...context.reframes, ...reframes]) });
         enqueue.emit(replyEvent(reply));
       }),
       adoptOrigin: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'PROMPT' || !event.origin || event.origin === context.origin) return;
+        assertEvent(event, 'PROMPT');
+        if (!event.origin || event.origin === context.origin) return;
         // A new thread to post to: whatever was chosen for the old one does not hold for it.
         enqueue.assign({ origin: event.origin, shared: undefined });
         enqueue.emit(replyEvent(adoptedOrigin(Boolean(context.origin))));
       }),
       saySummary: emit(({ context }) => replyEvent(rehearsalSummary(coach, context))),
       share: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'SHARE') return;
+        assertEvent(event, 'SHARE');
         const { replies, shared } = shareSummary(coach, context, event.post);
         if (shared) enqueue.assign({ shared });
         replies.forEach((reply) => enqueue.emit(replyEvent(reply)));
       }),
       // A question typed where something else was asked is coached, kept with the questions, and the step asked again.
       coachQuestionElsewhere: enqueueActions(({ context, event, enqueue }, step: { ask: string; actions: ReplyAction[] }) => {
+        assertEvent(event, 'TEXT');
         const type = typeOf(event);
-        if (event.type !== 'TEXT' || !type) return;
+        if (!type) return;
         const result = coachQuestionElsewhere(coach, context, event.text, bestAreaFor(coach, context, type), step);
         enqueue.assign({
           questions: capped(result.question ? [...context.questions, result.question] : context.questions),
