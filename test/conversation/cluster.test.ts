@@ -29,14 +29,18 @@ function clusterStore(settings?: StoreSettings): RedisStore {
 
 beforeAll(() => void ensureBuilt(), 300_000);
 afterAll(async () => {
-  for (const store of opened) await store.close();
-  // CI's cluster is shared: remove this run's keys from every primary.
-  const admin = new Cluster(cluster.nodes);
-  for (const node of admin.nodes('master')) {
-    for (const key of await node.keys(`${prefix}:*`)) await node.del(key);
+  try {
+    for (const store of opened) await store.close();
+    // CI's cluster is shared: remove this run's keys from every primary.
+    const admin = new Cluster(cluster.nodes);
+    await new Promise((resolve) => admin.once('ready', resolve));
+    for (const node of admin.nodes('master')) {
+      for (const key of await node.keys(`${prefix}:*`)) await node.del(key);
+    }
+    await admin.quit();
+  } finally {
+    await cluster.dispose(); // the test's own processes go whatever happened above
   }
-  await admin.quit();
-  await cluster.dispose();
 });
 
 storeContract('redis cluster', clusterStore);
