@@ -389,7 +389,7 @@ export async function runAnalysisBenchmark(options: AnalysisOptions = {}): Promi
       // One analysis: what `coach analyse` shows for a note — findings, question and the reframed draft, from one scan.
       check(note) {
         const analysis = coach.analyse(note);
-        return analysis.findings.length + (analysis.question ? 1 : 0) + (analysis.reframed.length & 1);
+        return analysis.findings.length + (analysis.question ? 1 : 0) + (analysis.text.length & 1);
       },
     },
     {
@@ -415,7 +415,7 @@ export async function runAnalysisBenchmark(options: AnalysisOptions = {}): Promi
     let questions = 0;
     for (const note of notes) {
       const analysis = coach.analyse(note);
-      checksum += analysis.reframed.length & 1;
+      checksum += analysis.text.length & 1;
       coachFindings += analysis.findings.length;
       if (analysis.question) questions++;
       for (const f of analysis.findings) coachCounts.set(f.entry, (coachCounts.get(f.entry) ?? 0) + 1);

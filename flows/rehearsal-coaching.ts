@@ -1,7 +1,8 @@
 // What the rehearsal says at each step. Pure functions of the coach and the rehearsal's context:
 // each returns the reply and whatever the machine should keep.
 import { areaIds, type AreaId, type QuestionTypeId } from '../src/content/schemas.ts';
-import type { Coach, Reframed } from '../src/coach/index.ts';
+import type { Coach, Reworded } from '../src/coach/index.ts';
+import { describePhrase, KEPT_MARKER_NOTE } from '../src/coach/rewrite.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import { ideas as ideaList, list, makeReply, notice, paragraph, quote, surround, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
@@ -165,8 +166,9 @@ export interface DraftResult {
 export function coachDraft(coach: Coach, context: RehearsalContext, text: string): DraftResult {
   const area = context.area!;
   if (mentionsCrisis(text)) return { reply: crisisReply(), reframes: [] };
-  const { findings, question, reframed } = coach.analyse(text);
-  const { reframes, notes } = languageNotes(coach, text, { findings, text: reframed });
+  const analysis = coach.analyse(text);
+  const { question } = analysis;
+  const { reframes, notes } = languageNotes(coach, text, analysis);
   if (!question) {
     const kept = reframes.length ? reframes[0]!.after : clip(text);
     const lead = notes
@@ -358,17 +360,22 @@ interface LanguageNotes {
   reframed: string;
 }
 
-/** Findings as short lines, and the reframed text when there were any; `reframed` is the one scan, when the caller has it. */
-function languageNotes(coach: Coach, text: string, reframed: Reframed = coach.reframe(text)): { reframes: Reframe[]; notes: LanguageNotes | undefined } {
-  const { findings: found, text: after } = reframed;
-  if (found.length === 0) return { reframes: [], notes: undefined };
-  const lines = found.map((f) => `"${f.text}" → "${f.suggestion}": ${firstSentence(f.why)}${f.preference ? ` (${f.preference})` : ''}`);
-  return { reframes: [{ before: clip(text), after: clip(after) }], notes: { lines, reframed: after } };
+/**
+ * Findings as short lines, and the reframed text when there were any; `reworded` is the one scan,
+ * when the caller has it. A phrase with no safe rewording keeps the practitioner's words, marked,
+ * with the reason: the reframe recorded is only ever one the coach could make faithfully.
+ */
+function languageNotes(coach: Coach, text: string, reworded: Reworded = coach.reframe(text)): { reframes: Reframe[]; notes: LanguageNotes | undefined } {
+  const { phrases, text: shown, reframed } = reworded;
+  if (phrases.length === 0) return { reframes: [], notes: undefined };
+  const lines = phrases.map((p) => describePhrase(p, firstSentence));
+  return { reframes: reframed === null ? [] : [{ before: clip(text), after: clip(reframed) }], notes: { lines, reframed: shown } };
 }
 
 /** The language notes under a lead-in: the findings as a list, the reworded text as a quote. */
 function wording(lead: string, notes: LanguageNotes): Block[] {
-  return [list(notes.lines, lead), quote(notes.reframed, 'Reframed:')];
+  const label = notes.reframed.includes('[[') ? `Reframed (${KEPT_MARKER_NOTE.replace(/\.$/, '')}):` : 'Reframed:';
+  return [list(notes.lines, lead), quote(notes.reframed, label)];
 }
 
 

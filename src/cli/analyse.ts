@@ -5,6 +5,8 @@ import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { Coach } from '../coach/index.ts';
+import { KEPT_MARKER_NOTE } from '../coach/rewrite.ts';
+import { countOf } from '../coach/words.ts';
 
 const inputLine = z.strictObject({
   id: z.union([z.string(), z.number()]),
@@ -38,12 +40,13 @@ export function analyseLine(coach: Coach, line: string, lineNumber: number): Rec
     return { id: typeof id === 'string' || typeof id === 'number' ? id : null, error: `line ${lineNumber}: ${problems}` };
   }
   const { id, text } = parsed.data;
-  const { findings, question } = coach.analyse(text);
+  const { findings, question, reframed } = coach.analyse(text);
   return {
     id,
     findings: findings.map(({ start, end, text: t, category, suggestion, why }) => ({ start, end, text: t, category, suggestion, why })),
     // The contract keeps one type: the second reading and the part asked stay in the coaching.
     question: question && { type: question.type, open: question.open },
+    reframed,
   };
 }
 
@@ -59,25 +62,29 @@ export async function analyseHuman(coach: Coach, input: Readable, output: Writab
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     if (line.trim() === '') continue;
-    const { findings, question, reframed } = coach.analyse(line);
+    const { findings, question, text: shown, phrases } = coach.analyse(line);
     if (question) questions++;
     if (findings.length === 0 && !question) continue;
     let block = `Line ${lineNumber}: ${preview(line)}\n`;
     if (question) block += `  Question: ${question.type}, ${question.open ? 'open' : 'closed'}\n`;
-    for (const f of findings) {
+    for (const { finding: f, replacement, kept } of phrases) {
       total++;
       byCategory.set(f.category, (byCategory.get(f.category) ?? 0) + 1);
-      block += `  • "${f.text}" (${f.category}) → try "${f.suggestion}"\n    Why: ${f.why}\n`;
+      if (kept) {
+        block += `  • "${f.text}" (${f.category}): ${kept.advice}\n`;
+        if (kept.reason !== 'own-words' && f.alternatives.length) block += `    Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}\n`;
+      } else block += `  • "${f.text}" (${f.category}) → ${replacement === '' ? 'left out (the age is already there)' : `try "${replacement}"`}\n`;
+      block += `    Why: ${f.why}\n`;
       if (f.preference) block += `    Note: ${f.preference}\n`;
     }
-    if (findings.length) block += `  Reframed: ${reframed}\n`;
+    if (findings.length) block += `  Reframed: ${shown}\n${shown.includes('[[') ? `  ${KEPT_MARKER_NOTE}\n` : ''}`;
     await write(block + '\n');
   }
   const tally = [...byCategory].map(([c, n]) => `${c} ${n}`).join(', ');
   await write(
     total === 0
-      ? `No deficit phrasing found in ${lineNumber} line(s).${questions ? ` ${questions} question(s).` : ''}\n`
-      : `${total} finding(s) in ${lineNumber} line(s): ${tally}.${questions ? ` ${questions} question(s).` : ''}\n`,
+      ? `No deficit phrasing found in ${countOf(lineNumber, 'line')}.${questions ? ` ${countOf(questions, 'question')}.` : ''}\n`
+      : `${countOf(total, 'finding')} in ${countOf(lineNumber, 'line')}: ${tally}.${questions ? ` ${countOf(questions, 'question')}.` : ''}\n`,
   );
   return { findings: total };
 }

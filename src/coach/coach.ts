@@ -16,6 +16,7 @@ import type {
 import { draftAffirmations, findPraise, readAffirmation, type Affirmation, type AffirmationReading } from './affirm.ts';
 import { titledSurnames } from './privacy.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
+import { rewrite, type PhraseRewrite } from './rewrite.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
 import { phraseWords, tokenise } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
@@ -33,11 +34,15 @@ export interface CoachContent {
   scenarios?: Scenario[];
 }
 
-export interface Analysis {
-  findings: Finding[];
+/** The language check's findings and what became of each: `text` is for people to read. */
+export interface Reworded extends Reframed {
+  /** The reworded text; null when nothing was reworded or a phrase has no safe rewording. */
+  reframed: string | null;
+  phrases: PhraseRewrite[];
+}
+
+export interface Analysis extends Reworded {
   question: QuestionResult | null;
-  /** The text with each finding reworded: from the same scan as the findings. */
-  reframed: string;
 }
 
 export class Coach {
@@ -60,17 +65,38 @@ export class Coach {
 
   analyse(text: string): Analysis {
     const tokens = tokenise(text);
-    const { text: reframed, findings } = this.language.reframe(text, tokens);
-    return { findings, question: this.questions.classify(text, tokens), reframed };
+    return { ...this.reword(text, this.language.find(text, tokens)), question: this.questions.classify(text, tokens) };
   }
 
   findDeficitPhrasing(text: string): Finding[] {
     return this.language.find(text);
   }
 
-  /** The text reworded; `apply` keeps some findings as they are (a person dismissed them). */
-  reframe(text: string, apply?: (index: number) => boolean): Reframed {
-    return this.language.reframe(text, undefined, apply);
+  /**
+   * The findings in `text`, each reworded where a rewording is grammatical and faithful (rewrite.ts);
+   * `apply` keeps some findings as they are (a person dismissed them).
+   */
+  reframe(text: string, apply?: (index: number) => boolean): Reworded {
+    const findings = this.language.find(text);
+    if (!apply) return this.reword(text, findings);
+    const { shown, reframed, phrases } = rewrite(text, findings.filter((_, i) => apply(i)));
+    return { text: shown, findings, reframed, phrases };
+  }
+
+  // Rewording tags the sentence for grammar (a millisecond or so); the same line comes back often
+  // (templates, a pasted note checked again), so recent answers are kept. The findings come from
+  // the text alone, so the text is the key.
+  private readonly recent = new Map<string, Reworded>();
+
+  private reword(text: string, findings: Finding[]): Reworded {
+    if (findings.length === 0) return { text, findings, reframed: null, phrases: [] };
+    const known = this.recent.get(text);
+    if (known) return known;
+    const { shown, reframed, phrases } = rewrite(text, findings);
+    const result = { text: shown, findings, reframed, phrases };
+    if (this.recent.size >= 256) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, result);
+    return result;
   }
 
   classifyQuestion(text: string): QuestionResult | null {

@@ -1,4 +1,5 @@
-export { Coach, type Analysis, type CoachContent } from './coach.ts';
+export { Coach, type Analysis, type CoachContent, type Reworded } from './coach.ts';
+export type { PhraseRewrite, Rewrite } from './rewrite.ts';
 export type { Finding, Reframed } from './language.ts';
 export type { QuestionResult } from './questions.ts';
 export type { SuggestedQuestion } from './suggest.ts';

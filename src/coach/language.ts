@@ -18,6 +18,8 @@ export interface Finding {
   alternatives: string[];
   /** Present where the person's own preference decides the words. */
   preference?: string;
+  /** Where the words the suggestion replaces begin: before `start` when the form has lead-in context ("[is] wheelchair bound"). */
+  replaceStart: number;
 }
 
 export interface Reframed {
@@ -180,6 +182,7 @@ export class LanguageChecker {
           entry: form.entry.id,
           alternatives: form.entry.alternatives,
           ...(form.entry.preference ? { preference: form.entry.preference } : {}),
+          replaceStart: tokens[i]!.start,
         },
       });
       i = endIndex;
@@ -383,7 +386,7 @@ function parseForm(key: string): { words: string[]; lead: number } {
   return { words: [...leadWords, ...phraseWords(m[2]!)], lead: leadWords.length };
 }
 
-function matchCase(original: string, replacement: string): string {
+export function matchCase(original: string, replacement: string): string {
   const first = original.charAt(0);
   if (first !== first.toLowerCase() && first === first.toUpperCase()) {
     return replacement.charAt(0).toUpperCase() + replacement.slice(1);
@@ -392,7 +395,7 @@ function matchCase(original: string, replacement: string): string {
 }
 
 /** "a" before a replacement starting with a vowel sound becomes "an", and the other way round. */
-function fixArticle(before: string, replacement: string): string {
+export function fixArticle(before: string, replacement: string): string {
   // Only the last few characters can hold the article.
   const tail = before.slice(-12);
   const m = /(?:^|[^\p{L}\p{N}'’])(a|an|A|An)(\s+)$/u.exec(tail);

@@ -1,5 +1,7 @@
 // Replies the engine gives outside a flow: help, ideas, the language check, forget.
 import type { Coach } from '../coach/index.ts';
+import { describePhrase, KEPT_MARKER_NOTE } from '../coach/rewrite.ts';
+import { countOf } from '../coach/words.ts';
 import type { SuggestOptions } from '../coach/suggest.ts';
 import { ideas as ideaList, list, makeReply, paragraph, quote, type Reply } from '../shapes/reply.ts';
 
@@ -55,13 +57,15 @@ export function reframeReply(coach: Coach, text: string): Reply {
   if (!text.trim()) {
     return { kind: 'info', text: 'Paste the text after the word, e.g. `reframe Mr B wanders at night and is wheelchair-bound.`' };
   }
-  const { text: reframed, findings } = coach.reframe(text);
-  if (findings.length === 0) return { kind: 'coaching', text: 'No deficit phrasing found. The wording already keeps the person in view.' };
-  const lines = findings.map((f) => `"${f.text}" (${f.category}) → "${f.suggestion}". ${f.why}${f.preference ? ` ${f.preference}` : ''}`);
+  const { text: shown, phrases } = coach.reframe(text);
+  if (phrases.length === 0) return { kind: 'coaching', text: 'No deficit phrasing found. The wording already keeps the person in view.' };
+  const lines = phrases.map((p) => describePhrase(p, (why) => why, true));
+  const marked = shown.includes('[[') ? ` (${KEPT_MARKER_NOTE.replace(/\.$/, '')})` : '';
   return makeReply({
     kind: 'coaching',
-    blocks: [list(lines, `${findings.length} phrase(s) to reconsider:`), quote(reframed, 'Reframed:')],
-    suggestions: [reframed],
+    blocks: [list(lines, `${countOf(phrases.length, 'phrase')} to reconsider${marked}:`), quote(shown, 'Reframed:')],
+    // The text to copy and edit: where a phrase had no safe rewording it is there, marked, to finish by hand.
+    suggestions: [shown],
   });
 }
 

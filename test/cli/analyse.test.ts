@@ -42,8 +42,10 @@ describe('coach analyse --jsonl', () => {
       id: 'a',
       findings: [{ start: 5, end: 12, text: 'wanders', category: 'behaviour', suggestion: 'walks with purpose', why: expect.any(String) }],
       question: null,
+      reframed: 'Mr B walks with purpose at night.',
     });
-    expect(lines[1]).toEqual({ id: 'b', findings: [], question: { type: 'support', open: true } });
+    expect(lines[1]).toEqual({ id: 'b', findings: [], question: { type: 'support', open: true }, reframed: null });
+    expect(lines[2].reframed).toBe('😀 She uses a wheelchair.');
     const [finding] = lines[2].findings;
     expect('😀 She is wheelchair-bound.'.slice(finding.start, finding.end)).toBe('wheelchair-bound');
   });
@@ -59,7 +61,7 @@ describe('coach analyse --jsonl', () => {
     expect(lines[2]).toEqual({ id: '2', error: expect.stringMatching(/line 3: text/) });
     expect(lines[3]).toEqual({ id: '3', error: expect.stringMatching(/text/) });
     expect(lines[4]).toEqual({ id: null, error: expect.stringMatching(/line 5/) });
-    expect(lines[5]).toEqual({ id: '4', findings: [], question: null });
+    expect(lines[5]).toEqual({ id: '4', findings: [], question: null, reframed: null });
   });
 
   it('streams: a large piped input comes out whole and in order', async () => {
@@ -87,7 +89,27 @@ describe('coach analyse (human report)', () => {
     expect(stdout).toContain('"wanders" (behaviour) → try "walks with purpose"');
     expect(stdout).toContain('Reframed: Mr B walks with purpose at night and uses a wheelchair.');
     expect(stdout).toContain('Question: survival, open');
-    expect(stdout).toMatch(/2 finding\(s\) in 2 line\(s\): behaviour 1, identity 1/);
+    expect(stdout).toMatch(/2 findings in 2 lines: behaviour 1, identity 1\. 1 question\./);
+  });
+
+  it("keeps someone else's words, marked, and says what to record instead", async () => {
+    const { stdout } = await run(['analyse'], 'Neighbours describe her as demanding.\n');
+    expect(stdout).toContain('Reframed: Neighbours describe her as [[demanding]].');
+    expect(stdout).toContain('record what neighbours actually saw or heard');
+    expect(stdout).not.toContain('as committed');
+    expect(stdout).toMatch(/1 finding in 1 line: behaviour 1\./);
+  });
+
+  it('gives null for "reframed" where no safe rewording exists', async () => {
+    const input = [
+      { id: 'reported', text: 'Her son says she is vulnerable.' },
+      { id: 'own', text: 'He describes himself as an addict in recovery.' },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n');
+    const lines = (await run(['analyse', '--jsonl'], input + '\n')).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.reframed)).toEqual([null, null]);
+    expect(lines[0].findings[0].text).toBe('vulnerable');
   });
 
   it('says what was wrong with an unknown option', async () => {
