@@ -3,6 +3,7 @@
 import { areaIds, questionTypeIds } from '../src/content/schemas.ts';
 import type { Coach } from '../src/coach/index.ts';
 import { makeReply, paragraph, sections as sectionsOf, summaryMarkdown, type Reply, type SummaryDocument, type SummarySection } from '../src/shapes/reply.ts';
+import { countOf } from '../src/coach/words.ts';
 import type { RehearsalContext } from './rehearsal.ts';
 
 /** Said wherever the network appears: strengths-based is never a reason to withdraw support (000, 002). */
@@ -11,39 +12,49 @@ export const NETWORK_IS_NOT_A_SUBSTITUTE =
 
 export function buildRehearsalSummary(coach: Coach, c: RehearsalContext): SummaryDocument {
   const sections: SummarySection[] = [];
-  const notesIn = (area: string) => c.notes.filter((n) => n.area === area).map((n) => n.text);
   const areaTitle = (id: string) => coach.area(id as (typeof areaIds)[number])?.title ?? id;
 
   if (c.purpose) sections.push({ heading: 'The visit', lines: [c.purpose] });
-  sections.push({
-    heading: 'What matters to the person',
-    lines: notesIn('hopes').length ? notesIn('hopes') : ['Not yet noted: ask what a good life looks like to them.'],
-  });
-
-  const strengths: string[] = [];
-  for (const id of ['personal', 'network', 'community'] as const) {
-    for (const note of notesIn(id)) strengths.push(`${areaTitle(id)}: ${note}`);
-  }
-  const networkInView = c.visited.includes('network') || c.visited.includes('community');
+  // Each note goes where what it says belongs, whatever area it was typed in (src/coach/file-notes.ts).
+  const filed = c.notes.map((n) => ({ ...n, kind: coach.fileNote(n.text, n.area) }));
+  const of = (kind: string) => filed.filter((n) => n.kind === kind);
+  const matters = of('matters').map((n) => n.text);
+  sections.push({ heading: 'What matters to the person', lines: matters.length ? matters : ['Not yet noted: ask what a good life looks like to them.'] });
+  const strengths = of('strength').map((n) => `${areaTitle(n.area)}: ${n.text}`);
+  const networkInView = c.visited.includes('network') || c.visited.includes('community') || of('network').length > 0;
   sections.push({ heading: 'Strengths by area', lines: strengths.length ? strengths : ['None noted yet.'] });
-  sections.push({ heading: 'Worries', lines: notesIn('worries').length ? notesIn('worries') : ['None noted yet.'] });
+  if (of('network').length) sections.push({ heading: 'Who is around', lines: of('network').map((n) => n.text) });
+  sections.push({ heading: 'Worries', lines: of('worry').length ? of('worry').map((n) => n.text) : ['None noted yet.'] });
 
   const byType = new Map<string, string[]>();
-  for (const q of c.questions) byType.set(q.type, [...(byType.get(q.type) ?? []), `${q.text}${q.open ? '' : ' (closed)'}`]);
+  for (const q of c.questions) {
+    if (q.type !== 'problem') byType.set(q.type, [...(byType.get(q.type) ?? []), `${q.text}${q.open ? '' : ' (closed)'}`]);
+  }
   const used = questionTypeIds.filter((t) => t !== 'problem' && byType.has(t));
   const untried = questionTypeIds.filter((t) => t !== 'problem' && !byType.has(t));
-  const problem = byType.get('problem')?.length ?? 0;
+  const problemTalk = c.questions.filter((q) => q.type === 'problem');
+  const problem = problemTalk.length;
   const strengthsCount = c.questions.length - problem - (byType.get('other')?.length ?? 0);
   const questionLines: string[] = [];
   for (const [type, texts] of byType) {
-    const name = type === 'other' ? 'Other' : coach.questionType(type as (typeof questionTypeIds)[number])!.name;
+    const name = type === 'other' ? 'Other questions' : coach.questionType(type as (typeof questionTypeIds)[number])!.name;
     questionLines.push(`${name} (${texts.length}): ${texts.join(' · ')}`);
   }
   questionLines.push(
-    `Coverage: ${used.length} of ${questionTypeIds.length - 1} strengths-based types; ${strengthsCount} strengths-based and ${problem} problem-focused question(s).`,
+    `Coverage: ${used.length} of ${countOf(questionTypeIds.length - 1, 'strengths-based type')}; ${countOf(strengthsCount, 'strengths-based question')} and ${countOf(problem, 'problem-focused question')}.`,
   );
   if (untried.length) questionLines.push(`Not yet tried: ${untried.map((t) => coach.typeLabel(t)).join(', ')}.`);
   sections.push({ heading: 'Questions planned', lines: c.questions.length ? questionLines : ['No questions drafted yet.'] });
+  if (problem) {
+    // Problem-talk is kept, with the stronger question to ask in its place beside it.
+    sections.push({
+      heading: 'Problem-talk, with a stronger question',
+      lines: problemTalk.map((q) => {
+        const instead = coach.strengthsAlternative(q.text);
+        return instead ? `"${q.text}" → try "${instead}"` : `"${q.text}"`;
+      }),
+    });
+  }
 
   if (c.reframes.length) sections.push({ heading: 'Reframes', lines: c.reframes.map((r) => `"${r.before}" → "${r.after}"`) });
   if (c.affirmations.length) sections.push({ heading: 'Affirmations', lines: c.affirmations.map((a) => a.text) });

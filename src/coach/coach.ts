@@ -17,6 +17,7 @@ import { draftAffirmations, findPraise, readAffirmation, type Affirmation, type 
 import { titledSurnames } from './privacy.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { rewrite, type PhraseRewrite } from './rewrite.ts';
+import { fileNote, type NoteKind } from './file-notes.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
 import { phraseWords, tokenise } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
@@ -97,6 +98,12 @@ export class Coach {
     if (this.recent.size >= 256) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(text, result);
     return result;
+  }
+
+  /** What a note is about, wherever it was typed; a note typed under hopes is what matters unless it is a worry. */
+  fileNote(text: string, typedIn?: AreaId): NoteKind {
+    const kind = fileNote(text, this.language.find(text).length);
+    return typedIn === 'hopes' && kind !== 'worry' ? 'matters' : kind;
   }
 
   classifyQuestion(text: string): QuestionResult | null {
