@@ -3,6 +3,7 @@
 import { areaIds, type AreaId, type QuestionTypeId } from '../src/content/schemas.ts';
 import type { Coach, Reworded } from '../src/coach/index.ts';
 import { describePhrase, KEPT_MARKER_NOTE } from '../src/coach/rewrite.ts';
+import { countOf } from '../src/coach/words.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import { ideas as ideaList, list, makeReply, notice, paragraph, quote, surround, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
@@ -140,7 +141,7 @@ export function moreIdeas(coach: Coach, context: RehearsalContext, topic?: strin
   const type = coach.content.questionTypes.types.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
   const areaId = (coach.content.stages.areas.find((a) => a.id === wanted || a.title.toLowerCase() === wanted)?.id ?? context.area) as AreaId | undefined;
   const ideas = type ? coach.ideasOfType(type.id, options) : areaId ? coach.ideasForArea(areaId, options) : [];
-  const heading = type ? `${type.name} questions — ${type.purpose}` : areaId ? `More for ${coach.area(areaId)!.title}` : 'Question ideas';
+  const heading = type ? `${type.name} — ${type.purpose}` : areaId ? `More for ${coach.area(areaId)!.title}` : 'Question ideas';
   return {
     shown: ideas.map((i) => i.id),
     reply: makeReply({
@@ -263,7 +264,7 @@ export function affirmationsPrompt(coach: Coach, context: RehearsalContext): Rep
         `What have you heard, or expect to hear, that shows an achievement or what matters to them? ` +
           `Write it as you'd note it — for example "she has cared for her husband for ten years without paid carers".`,
       ),
-      context.affirmations.length > 0 && paragraph(`So far: ${context.affirmations.length} affirmation(s) drafted.`),
+      context.affirmations.length > 0 && paragraph(`So far: ${countOf(context.affirmations.length, 'affirmation')} drafted.`),
     ],
     actions: [{ id: 'next', label: 'On to next steps', style: 'primary' }, NAV.back!, NAV.done!],
   });
@@ -308,7 +309,7 @@ export function nextStepsPrompt(context: RehearsalContext): Reply {
         'What next steps might you agree with the person? One per message — who does what, in the person\'s own terms. ' +
           'Remember that family and community are part of the picture, never a substitute for support the person is entitled to.',
       ),
-      context.nextSteps.length > 0 && paragraph(`So far: ${context.nextSteps.length} step(s).`),
+      context.nextSteps.length > 0 && paragraph(`So far: ${countOf(context.nextSteps.length, 'step')}.`),
     ],
     actions: [{ id: 'next', label: 'See the summary', style: 'primary' }, { id: 'back', label: 'Back to affirmations' }],
   });
@@ -321,7 +322,7 @@ export function noteNextStep(coach: Coach, context: RehearsalContext, text: stri
     kind: 'coaching',
     blocks: [
       ...(notes ? [...wording('Noted, reworded:', notes), paragraph('Add another, or see the summary.')] : [paragraph('Noted. Add another, or see the summary.')]),
-      paragraph(`So far: ${context.nextSteps.length + 1} step(s).`),
+      paragraph(`So far: ${countOf(context.nextSteps.length + 1, 'step')}.`),
     ],
     actions: [{ id: 'next', label: 'See the summary', style: 'primary' }],
   });
@@ -385,7 +386,7 @@ function balanceLine(coach: Coach, planned: RehearsalContext['questions'], area:
   const used = new Set(planned.filter((q) => q.area === area).map((q) => q.type));
   const untried = areaTypes(coach, area).filter((t) => !used.has(t));
   return (
-    `So far: ${strengths} strengths-based and ${problem} problem-focused question(s).` +
+    `So far: ${countOf(strengths, 'strengths-based question')} and ${countOf(problem, 'problem-focused question')}.` +
     (untried.length ? ` Not yet tried in this area: ${listOf(untried.map((t) => coach.typeLabel(t)))}.` : '')
   );
 }

@@ -100,10 +100,14 @@ export class Coach {
     return result;
   }
 
-  /** What a note is about, wherever it was typed; a note typed under hopes is what matters unless it is a worry. */
+  /** What a note is about, whatever area it was typed in (file-notes.ts). */
   fileNote(text: string, typedIn?: AreaId): NoteKind {
     const kind = fileNote(text, this.language.find(text).length);
-    return typedIn === 'hopes' && kind !== 'worry' ? 'matters' : kind;
+    // Where it was typed still counts where the words alone are neutral: a reframed worry
+    // ("walks with purpose at night", typed under worries) stays a worry.
+    if (typedIn === 'hopes' && kind !== 'worry') return 'matters';
+    if (typedIn === 'worries' && kind !== 'matters') return 'worry';
+    return kind;
   }
 
   classifyQuestion(text: string): QuestionResult | null {

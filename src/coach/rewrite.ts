@@ -35,13 +35,14 @@ export const KEPT_MARKER_NOTE = '[[…]]: no safe rewording; put these words you
  * One line on a phrase: what to say instead and why, or, where the words were kept, why and what
  * to do; `why` shortens the reason where space is short.
  */
-export function describePhrase(p: PhraseRewrite, why: (text: string) => string = (t) => t): string {
+export function describePhrase(p: PhraseRewrite, why: (text: string) => string = (t) => t, withCategory = false): string {
   const f = p.finding;
+  const quoted = `"${f.text}"${withCategory ? ` (${f.category})` : ''}`;
   const preference = f.preference ? ` (${f.preference})` : '';
-  if (p.replacement === '') return `"${f.text}" → left out, as the sentence already gives the age: ${why(f.why)}${preference}`;
-  if (!p.kept) return `"${f.text}" → "${p.replacement}": ${why(f.why)}${preference}`;
+  if (p.replacement === '') return `${quoted} → left out, as the sentence already gives the age. ${why(f.why)}${preference}`;
+  if (!p.kept) return `${quoted} → "${p.replacement}". ${why(f.why)}${preference}`;
   const others = f.alternatives.length && p.kept.reason !== 'own-words' ? ` Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}.` : '';
-  return `"${f.text}": ${p.kept.advice}${others} ${why(f.why)}${preference}`;
+  return `${quoted}: ${p.kept.advice}${others} ${why(f.why)}${preference}`;
 }
 
 interface Term {
@@ -179,6 +180,8 @@ function subjectOf(before: Term[], verb: number): Term[] {
   for (let k = verb - 1; k >= 0 && out.length < 4; k--) {
     const t = before[k]!;
     if (CLAUSE_BREAK.test(t.post) || t.tags.has('Conjunction') || t.tags.has('Preposition') || t.tags.has('Adverb')) break;
+    // "I would describe": the modal is not who speaks.
+    if (t.tags.has('Modal') || t.tags.has('Auxiliary')) continue;
     out.unshift(t);
   }
   return out;

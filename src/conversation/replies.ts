@@ -80,7 +80,7 @@ export function ideasReply(coach: Coach, topic: string | undefined, options: Sug
     return listIdeas('A few strengths-based questions to try', ideas, `Ask for a kind: ${known}`, undefined);
   }
   const type = types.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
-  if (type) return listIdeas(`${type.name} questions — ${type.purpose}`, coach.ideasOfType(type.id, options), type.hint, type.id);
+  if (type) return listIdeas(`${type.name} — ${type.purpose}`, coach.ideasOfType(type.id, options), type.hint, type.id);
   const area = areas.find((a) => a.id === wanted || a.title.toLowerCase() === wanted);
   if (area) return listIdeas(`Questions for ${area.title.toLowerCase()}`, coach.ideasForArea(area.id, options), area.purpose, area.id);
   return { reply: { kind: 'info', text: `I don't know "${topic}" as a question type or area. ${known}` } };

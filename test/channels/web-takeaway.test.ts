@@ -42,7 +42,8 @@ describe('the web chat: check a note, and the summary as Word', () => {
     }
     expect(none.reworded).toBe(NOTE);
     const some = (await (await post('/web/check', { user: 'u1', text: NOTE, accept: [1, 2] })).json()) as { reworded: string };
-    expect(some.reworded).toBe('Mr B wanders at night and uses a wheelchair. Neighbours call him an adult taking a risk.');
+    // What the neighbours call him is their word: kept, marked, for the practitioner to record what they saw.
+    expect(some.reworded).toBe('Mr B wanders at night and uses a wheelchair. Neighbours call him a [[vulnerable adult]].');
     const all = (await (await post('/web/check', { user: 'u1', text: NOTE, accept: [0, 1, 2] })).json()) as { reworded: string };
     expect(all.reworded).toBe(coach.reframe(NOTE).text);
     // Nothing of the note is kept or logged.

@@ -124,17 +124,23 @@ function expectSummaryFits(doc: SummaryDocument, c: RehearsalContext): void {
 
   if (c.purpose) expect(section(doc, 'The visit')!.lines).toEqual([c.purpose]);
   const planned = section(doc, 'Questions planned')!.lines.join('\n');
-  for (const q of c.questions) expect(planned).toContain(q.text);
+  for (const q of c.questions.filter((q) => q.type !== 'problem')) expect(planned).toContain(q.text);
+  // Problem-talk has its own heading, each with the stronger question beside it.
+  const problemTalk = c.questions.filter((q) => q.type === 'problem');
+  if (problemTalk.length) {
+    const lines = section(doc, 'Problem-talk, with a stronger question')!.lines;
+    for (const q of problemTalk) expect(lines.some((l) => l.startsWith(`"${q.text}" → try "`))).toBe(true);
+  } else expect(section(doc, 'Problem-talk, with a stronger question')).toBeUndefined();
   for (const step of c.nextSteps) expect(section(doc, 'Next steps')!.lines).toContain(step);
   for (const a of c.affirmations) expect(section(doc, 'Affirmations')!.lines).toContain(a.text);
   for (const r of c.reframes) expect(section(doc, 'Reframes')!.lines.join('\n')).toContain(r.after);
-  for (const n of c.notes) {
-    const where = n.area === 'hopes' ? 'What matters to the person' : n.area === 'worries' ? 'Worries' : 'Strengths by area';
-    expect(section(doc, where)!.lines.join('\n')).toContain(n.text);
-  }
+  // Each note is filed by what it says, wherever it was typed.
+  const headingOf = { matters: 'What matters to the person', worry: 'Worries', network: 'Who is around', strength: 'Strengths by area' } as const;
+  for (const n of c.notes) expect(section(doc, headingOf[coach.fileNote(n.text, n.area)])!.lines.join('\n')).toContain(n.text);
   if (c.visited.includes('network')) expect(doc.markdown).toMatch(NETWORK_SENTENCE);
   expect(section(doc, 'A question for you')!.lines).toHaveLength(1);
-  expect(section(doc, 'A question for you')!.lines[0]).toMatch(/\?$/);
+  // A question, though it may end on a quotation ('…"How did you learn to cope?"').
+  expect(section(doc, 'A question for you')!.lines[0]).toMatch(/\?["”]?$/);
 }
 
 describe('rehearsal machine as a graph', () => {
@@ -351,6 +357,45 @@ describe('rehearsal: coaching in each area', () => {
         if (i > 0) expect([...sets[i]!].sort(), `${a}: set ${i} repeats set ${i - 1}`).not.toEqual([...sets[i - 1]!].sort());
       }
     }
+  });
+
+  it('files each note by what it says, whatever area it was typed in', () => {
+    const run = rehearsal();
+    run.send(text('Visit to Mrs K, 84, after a fall'));
+    run.send(area('personal'));
+    run.send(text('She is confused and wanders at night'));
+    run.send(text('She wants to stay in the house'));
+    run.send(text('She still bakes for the whole street'));
+    run.send(area('network'));
+    run.send(text('Her son visits on Sundays'));
+    const summary = lastSummary(run.send({ type: 'DONE' }));
+    const lines = (heading: string) => section(summary, heading)?.lines.join('\n') ?? '';
+    // A deficit note typed under the person's strengths is a worry, reframed.
+    expect(lines('Worries')).toContain('She is confused and walks with purpose at night');
+    expect(lines('Strengths by area')).not.toMatch(/confused|wanders/);
+    // "wants to…" is what matters to her, wherever it was typed.
+    expect(lines('What matters to the person')).toContain('She wants to stay in the house');
+    expect(lines('What matters to the person')).not.toMatch(/Not yet noted/);
+    expect(lines('Strengths by area')).toContain('She still bakes for the whole street');
+    expect(lines('Who is around')).toContain('Her son visits on Sundays');
+    expectSummaryFits(summary, run.context());
+  });
+
+  it('lists problem-talk under its own heading with the stronger question beside it, and counts in words', () => {
+    const run = rehearsal();
+    run.send(text('Review with Mr B'));
+    run.send(area('worries'));
+    run.send(text('Are you coping?'));
+    run.send(text('How have you got through the hard days?'));
+    const summary = lastSummary(run.send({ type: 'DONE' }));
+    const problem = section(summary, 'Problem-talk, with a stronger question')!.lines;
+    expect(problem).toHaveLength(1);
+    expect(problem[0]).toMatch(/^"Are you coping\?" → try ".+\?"$/);
+    const planned = section(summary, 'Questions planned')!.lines.join('\n');
+    expect(planned).not.toContain('Are you coping?');
+    expect(planned).toContain('1 strengths-based question and 1 problem-focused question');
+    expect(summary.markdown).not.toMatch(/\(s\)|questions questions/i);
+    expectSummaryFits(summary, run.context());
   });
 
   it('calls worries worries, and says the network is no substitute for support when the network was visited', () => {
