@@ -144,10 +144,10 @@ export function questionFeedback(coach: Coach, context: PracticeContext, text: s
     );
   } else if (question.type === 'other') {
     const type = leastAsked(context);
-    stronger = coach.ideasOfType(type, { seed, count: 1 })[0]?.text;
+    stronger = coach.ideasOfType(type, { seed, count: 1, known: coach.knownInScenario(scenario) })[0]?.text;
     lines.push(`It isn't one of the strengths-based types, so ${name} had little to say.`);
   } else if (!question.open) {
-    stronger = coach.ideasOfType(question.type, { seed, count: 1 })[0]?.text;
+    stronger = coach.openUp(text) ?? coach.ideasOfType(question.type, { seed, count: 1, known: coach.knownInScenario(scenario) })[0]?.text;
     lines.push(`It can be answered with a yes, a no or a single fact, so ${name} said little. Open it up.`);
   } else if (findings.length === 0) {
     lines.push(`Strong: open and strengths-based, so ${name} had more to say.`);
@@ -157,7 +157,7 @@ export function questionFeedback(coach: Coach, context: PracticeContext, text: s
   const strong = answer.kind === 'open' && findings.length === 0;
   if (strong) {
     const untried = strengthsTypeIds.find((t) => !context.coverage[t] && t !== question.type);
-    const idea = untried && coach.ideasOfType(untried, { seed, count: 1 })[0];
+    const idea = untried && coach.ideasOfType(untried, { seed, count: 1, known: coach.knownInScenario(scenario) })[0];
     if (idea) lines.push(`No one has asked ${withArticle(coach.typeLabel(untried))} question yet, for example: "${idea.text}"`);
   }
   return {

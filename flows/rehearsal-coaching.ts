@@ -4,6 +4,7 @@ import { areaIds, type AreaId, type QuestionTypeId } from '../src/content/schema
 import type { Coach, Reworded } from '../src/coach/index.ts';
 import { describePhrase, KEPT_MARKER_NOTE } from '../src/coach/rewrite.ts';
 import { countOf } from '../src/coach/words.ts';
+import { knownFrom } from '../src/coach/presuppose.ts';
 import { mentionsCrisis } from '../src/coach/crisis.ts';
 import { ideas as ideaList, list, makeReply, notice, paragraph, quote, surround, type Block, type Reply, type ReplyAction } from '../src/shapes/reply.ts';
 import type { RehearsalContext } from './rehearsal.ts';
@@ -112,7 +113,7 @@ export function areaMenu(coach: Coach, context: RehearsalContext, lead: Block[] 
 
 export function areaIntro(coach: Coach, context: RehearsalContext): { reply: Reply; shown: string[] } {
   const area = coach.area(context.area!)!;
-  const ideas = coach.ideasForArea(area.id, { seed: seedOf(context), previous: context.shown });
+  const ideas = coach.ideasForArea(area.id, { seed: seedOf(context), previous: context.shown, known: knownOf(context) });
   const typeNames = area.questionTypes.filter((t) => t !== 'problem').map((t) => typeName(coach, t));
   return {
     shown: ideas.map((i) => i.id),
@@ -136,7 +137,7 @@ export function areaIntro(coach: Coach, context: RehearsalContext): { reply: Rep
 
 /** More ideas: of a question type, for another area, or for the area in hand. */
 export function moreIdeas(coach: Coach, context: RehearsalContext, topic?: string): { reply: Reply; shown: string[] } {
-  const options = { seed: seedOf(context), previous: context.shown };
+  const options = { seed: seedOf(context), previous: context.shown, known: knownOf(context) };
   const wanted = topic?.trim().toLowerCase();
   const type = coach.content.questionTypes.types.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
   const areaId = (coach.content.stages.areas.find((a) => a.id === wanted || a.title.toLowerCase() === wanted)?.id ?? context.area) as AreaId | undefined;
@@ -192,8 +193,14 @@ export function coachDraft(coach: Coach, context: RehearsalContext, text: string
     const instead = coach.strengthsAlternative(text);
     if (instead) lines.push(`It steers towards problems; the person may answer "Yes, no problems at all". Try instead: "${instead}"`);
   } else if (!question.open) {
-    const open = coach.ideasOfType(question.type === 'other' ? firstType(coach, area) : question.type, { seed: seedOf(context), count: 1 })[0];
-    lines.push(`It can be answered with a yes, a no or a single fact. Open it up${open ? `, for example: "${open.text}"` : ' with "How…", "What…" or "Tell me about…"'}`);
+    // The practitioner's own question, opened up where its shape allows; else an example that fits.
+    const reshaped = coach.openUp(text);
+    const open = reshaped ? undefined : coach.ideasOfType(question.type === 'other' ? firstType(coach, area) : question.type, { seed: seedOf(context), count: 1, known: knownOf(context) })[0];
+    lines.push(
+      reshaped
+        ? `It can be answered with a yes, a no or a single fact. Open it up: "${reshaped}"`
+        : `It can be answered with a yes, a no or a single fact. Open it up${open ? `, for example: "${open.text}"` : ' with "How…", "What…" or "Tell me about…"'}`,
+    );
   }
   if (question.type === 'other') lines.push(`It doesn't yet draw out strengths. For this area, try a ${listOf(areaTypes(coach, area).map((t) => coach.typeLabel(t)), 'or')} question.`);
   if (notes) lines.push(wording('Wording:', notes));
@@ -389,6 +396,11 @@ function balanceLine(coach: Coach, planned: RehearsalContext['questions'], area:
     `So far: ${countOf(strengths, 'strengths-based question')} and ${countOf(problem, 'problem-focused question')}.` +
     (untried.length ? ` Not yet tried in this area: ${listOf(untried.map((t) => coach.typeLabel(t)))}.` : '')
   );
+}
+
+/** What the practitioner has said about the person: the purpose, their notes and their own questions. */
+function knownOf(context: RehearsalContext): Set<string> {
+  return knownFrom([context.purpose ?? '', ...context.notes.map((n) => n.text), ...context.questions.map((q) => q.text)]);
 }
 
 function areaTypes(coach: Coach, area: AreaId): QuestionTypeId[] {

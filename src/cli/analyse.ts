@@ -72,7 +72,7 @@ export async function analyseHuman(coach: Coach, input: Readable, output: Writab
       byCategory.set(f.category, (byCategory.get(f.category) ?? 0) + 1);
       if (kept) {
         block += `  • "${f.text}" (${f.category}): ${kept.advice}\n`;
-        if (kept.reason !== 'own-words' && f.alternatives.length) block += `    Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}\n`;
+        if (kept.reason === 'no-fit' && f.alternatives.length) block += `    Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}\n`;
       } else block += `  • "${f.text}" (${f.category}) → ${replacement === '' ? 'left out (the age is already there)' : `try "${replacement}"`}\n`;
       block += `    Why: ${f.why}\n`;
       if (f.preference) block += `    Note: ${f.preference}\n`;

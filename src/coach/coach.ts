@@ -18,6 +18,8 @@ import { titledSurnames } from './privacy.ts';
 import { LanguageChecker, type Finding, type Reframed } from './language.ts';
 import { rewrite, type PhraseRewrite } from './rewrite.ts';
 import { fileNote, type NoteKind } from './file-notes.ts';
+import { openUp } from './open-up.ts';
+import { knownFrom } from './presuppose.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
 import { phraseWords, tokenise } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
@@ -108,6 +110,16 @@ export class Coach {
     if (typedIn === 'hopes' && kind !== 'worry') return 'matters';
     if (typedIn === 'worries' && kind !== 'matters') return 'worry';
     return kind;
+  }
+
+  /** The practitioner's closed question opened up, where its shape allows (open-up.ts). */
+  openUp(question: string): string | undefined {
+    return openUp(question);
+  }
+
+  /** What a practice scenario says about its person: only questions fitting those facts are offered in practice. */
+  knownInScenario(scenario: Scenario): Set<string> {
+    return knownFrom([scenario.vignette, ...Object.values(scenario.facts).flatMap((facts) => facts.map((f) => f.says))]);
   }
 
   classifyQuestion(text: string): QuestionResult | null {

@@ -41,7 +41,8 @@ export function describePhrase(p: PhraseRewrite, why: (text: string) => string =
   const preference = f.preference ? ` (${f.preference})` : '';
   if (p.replacement === '') return `${quoted} → left out, as the sentence already gives the age. ${why(f.why)}${preference}`;
   if (!p.kept) return `${quoted} → "${p.replacement}". ${why(f.why)}${preference}`;
-  const others = f.alternatives.length && p.kept.reason !== 'own-words' ? ` Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}.` : '';
+  // Someone else's words get no substitute: only a phrase the coach could not fit gets alternatives.
+  const others = f.alternatives.length && p.kept.reason === 'no-fit' ? ` Words that may fit: ${f.alternatives.map((a) => `"${a}"`).join(', ')}.` : '';
   return `${quoted}: ${p.kept.advice}${others} ${why(f.why)}${preference}`;
 }
 
@@ -81,30 +82,82 @@ const CLAUSE_BREAK = /[;:]|,\s*$/;
 /** Rewords each finding in `text` where a replacement fits; keeps and marks the rest. */
 export function rewrite(text: string, findings: readonly Finding[]): Rewrite {
   if (findings.length === 0) return { reframed: null, shown: text, phrases: [] };
-  const terms = tagged(text);
-  const phrases = findings.map((f) => rewordPhrase(text, terms, f));
+  const phrases = rewordSentences(text, findings);
   let shown = '';
   let at = 0;
   for (const p of phrases) {
-    const from = p.replacement === null ? p.finding.start : p.finding.replaceStart;
-    let before = text.slice(at, from);
     if (p.replacement === null) {
-      shown += before + (p.kept?.reason === 'own-words' ? p.finding.text : markKept(p.finding.text));
+      shown += text.slice(at, p.finding.start) + (p.kept?.reason === 'own-words' ? p.finding.text : markKept(p.finding.text));
       at = p.finding.end;
       continue;
     }
-    const cut = replaceFrom(text, terms, p);
-    before = text.slice(at, cut);
+    const cut = Math.max(at, p.from ?? p.finding.replaceStart);
+    let before = text.slice(at, cut);
     const original = text.slice(cut, p.finding.end);
     if (p.replacement === '') before = before.replace(/\s+$/, '');
     shown += fixArticle(before, p.replacement) + matchCase(original, p.replacement);
     at = p.finding.end;
   }
   shown += text.slice(at);
-  shown = shown.replace(/ {2,}/g, ' ');
+  // A replacement that ends on a comma meets the text's own comma once, not twice.
+  shown = shown.replace(/ {2,}/g, ' ').replace(/,(\s*,)+/g, ',');
   const reworded = phrases.some((p) => p.replacement !== null);
   const needsYou = phrases.some((p) => p.replacement === null && p.kept?.reason !== 'own-words');
   return { reframed: reworded && !needsYou ? shown : null, shown, phrases };
+}
+
+/** Past this, a sentence is not tagged for grammar: its phrases keep the practitioner's words. */
+const LONGEST_SENTENCE = 600;
+
+/**
+ * Each finding reworded within its own sentence: only the sentences that hold a finding are tagged,
+ * and a sentence repeated word for word (a template line, a pasted note) is worked out once.
+ */
+function rewordSentences(text: string, findings: readonly Finding[]): PhraseRewrite[] {
+  const out: PhraseRewrite[] = [];
+  const done = new Map<string, Omit<PhraseRewrite, 'finding'>[]>();
+  for (const group of sentenceGroups(text, findings)) {
+    const piece = text.slice(group.from, group.to);
+    const local = group.findings.map((f) => ({ ...f, start: f.start - group.from, end: f.end - group.from, replaceStart: f.replaceStart - group.from }));
+    const key = `${piece}\u0000${local.map((f) => `${f.start},${f.end},${f.replaceStart},${f.entry},${f.suggestion}`).join(';')}`;
+    let results = done.get(key);
+    if (!results) {
+      results = rewordGroup(piece, local).map(({ finding: _finding, ...rest }) => rest);
+      done.set(key, results);
+    }
+    results.forEach((r, i) => out.push({ ...r, finding: group.findings[i]!, ...(r.from !== undefined ? { from: r.from + group.from } : {}) }));
+  }
+  return out;
+}
+
+function rewordGroup(piece: string, findings: Finding[]): PhraseRewrite[] {
+  if (piece.length > LONGEST_SENTENCE) {
+    return findings.map((finding) => ({
+      finding,
+      replacement: null,
+      kept: { reason: 'no-fit' as const, advice: `The sentence is too long to reword "${finding.text}" safely; put it your own way, or split the sentence and check it again.` },
+    }));
+  }
+  const terms = tagged(piece);
+  return findings.map((f) => {
+    const p = rewordPhrase(piece, terms, f);
+    return p.replacement === null ? p : { ...p, from: replaceFrom(piece, terms, p) };
+  });
+}
+
+/** The findings grouped by the sentence (or run of sentences) that holds them, in order. */
+function sentenceGroups(text: string, findings: readonly Finding[]): { from: number; to: number; findings: Finding[] }[] {
+  const groups: { from: number; to: number; findings: Finding[] }[] = [];
+  for (const f of findings) {
+    const from = sentenceStart(text, f.replaceStart);
+    const to = Math.max(sentenceEnd(text, f.end), f.end);
+    const last = groups[groups.length - 1];
+    if (last && from < last.to) {
+      last.to = Math.max(last.to, to);
+      last.findings.push(f);
+    } else groups.push({ from, to, findings: [f] });
+  }
+  return groups;
 }
 
 /** Intensifiers that belonged to the old word go with it when the new words are not one adjective. */
@@ -274,7 +327,8 @@ function fitInPlace(text: string, terms: Term[], f: Finding, before: Term[], aft
   switch (role) {
     case 'adjective': {
       const attributive = !!after && after.tags.has('Noun') && !after.tags.has('Pronoun') && !BE.has(prevNorm) && !words[words.length - 1]!.post.trim();
-      if (attributive) return kind === 'adjective' ? r : null;
+      // Before a noun only a single word fits ("a vulnerable adult" cannot become "a taking risks adult").
+      if (attributive) return kind === 'adjective' && !/\s/.test(r) ? r : null;
       if (BE.has(prevNorm)) {
         if (kind === 'verb') return null;
         if (kind === 'be') return stripCopula(r);
@@ -296,6 +350,8 @@ function fitInPlace(text: string, terms: Term[], f: Finding, before: Term[], aft
       if (kind === 'preposition') return r;
       return BE.has(prevNorm) && (kind === 'noun' || kind === 'adjective' || kind === 'gerund') ? r : null;
     case 'noun':
+      // "Streetwise girl": one word before a noun modifies it; only one word can take its place.
+      if (after && after.tags.has('Noun') && !after.tags.has('Pronoun') && words.length === 1 && !words[0]!.post.trim() && /\s/.test(r)) return null;
       // "the elderly lady": the words were an adjective before a noun after all.
       if (after && after.tags.has('Noun') && !after.tags.has('Pronoun') && !words[words.length - 1]!.post.trim() && words[words.length - 1]!.tags.has('Adjective')) {
         return kind === 'adjective' ? r : null;
@@ -404,7 +460,8 @@ function conjugateLike(replacement: string, original: Term, prevNorm: string): s
   if (BE.has(prevNorm) || prevNorm === 'being') return words[vi]!.endsWith('ing') ? replacement : replacement.replace(words[vi]!, forms.Gerund ?? words[vi]!);
   let want: string | undefined;
   if (t.has('Gerund')) want = forms.Gerund;
-  else if (t.has('PastTense')) want = HAVE.has(prevNorm) ? (forms.Participle ?? forms.PastTense) : forms.PastTense;
+  else if (original.norm === 'been') want = forms.Participle ?? conjugations(forms.Infinitive ?? '')?.Participle ?? forms.PastTense;
+  else if (t.has('PastTense')) want = HAVE.has(prevNorm) ? (forms.Participle ?? conjugations(forms.Infinitive ?? '')?.Participle ?? participleOf(forms)) : forms.PastTense;
   else if (t.has('PresentTense') && /s$/i.test(original.text) && !t.has('Infinitive')) want = forms.PresentTense;
   else if (t.has('Infinitive') || t.has('PresentTense')) want = forms.Infinitive === 'be' ? 'are' : forms.Infinitive;
   if (!want) return replacement;
@@ -414,6 +471,13 @@ function conjugateLike(replacement: string, original: Term, prevNorm: string): s
 }
 
 const conjugations = memo((verb: string) => nlp(verb).verbs().conjugate()[0] as Record<string, string> | undefined);
+
+/** A participle the conjugation left out: "became" → "become" (its infinitive), a regular "-ed" as it is. */
+function participleOf(forms: Record<string, string>): string | undefined {
+  const past = forms.PastTense;
+  if (past && /ed$/.test(past)) return past;
+  return forms.Infinitive ?? past;
+}
 
 /** "is taking a risk" where "is" is already there: "taking a risk". */
 function stripCopula(replacement: string): string {
@@ -433,6 +497,30 @@ function agedAlready(before: Term[]): boolean {
 function termsBefore(terms: Term[], at: number): Term[] {
   const sentence = terms.find((t) => t.start >= at)?.sentence ?? terms[terms.length - 1]?.sentence;
   return terms.filter((t) => t.end <= at && t.sentence === sentence && !(t.text === '' && !t.tags.has('Copula')));
+}
+
+/**
+ * Where the sentence holding `at` begins: after the last full stop, question mark or line break
+ * before it. Looks back no further than a sentence worth tagging, so a text with no full stops
+ * costs the same per finding as any other.
+ */
+function sentenceStart(text: string, at: number): number {
+  const limit = Math.max(0, at - LONGEST_SENTENCE - 1);
+  for (let k = at - 1; k >= limit; k--) {
+    const c = text[k];
+    if (c === '\n' || ((c === '.' || c === '!' || c === '?' || c === ';') && (text[k + 1] === ' ' || text[k + 1] === '\t'))) return k + 1;
+  }
+  return limit;
+}
+
+function sentenceEnd(text: string, at: number): number {
+  const limit = Math.min(text.length, at + LONGEST_SENTENCE + 1);
+  for (let k = at; k < limit; k++) {
+    const c = text[k];
+    if (c === '\n') return k;
+    if ((c === '.' || c === '!' || c === '?' || c === ';') && (k + 1 === text.length || /\s/.test(text[k + 1]!))) return k + 1;
+  }
+  return limit;
 }
 
 /** The text's words with their part-of-speech tags (compromise), and where each stands. */

@@ -1,10 +1,13 @@
 // Question ideas of a type or for an area: varied, seeded (no hidden randomness), and never the
 // same set twice in a row for one conversation.
 import type { Area, QuestionType, QuestionTypeId } from '../content/schemas.ts';
+import { fits } from './presuppose.ts';
 
 export interface SuggestedQuestion {
   type: QuestionTypeId;
   text: string;
+  /** What the question takes for granted about the person (presuppose.ts). */
+  presupposes: readonly string[];
   /** Stable id ("type#index") so a conversation can remember what it was shown. */
   id: string;
 }
@@ -15,6 +18,11 @@ export interface SuggestOptions {
   /** Ids of the ideas shown last time, which must not come back as the same set. */
   previous?: readonly string[];
   count?: number;
+  /**
+   * What the practitioner has said about the person (presuppose.ts knownFrom): only questions that
+   * take nothing else for granted are offered. Nothing known, nothing presupposed.
+   */
+  known?: ReadonlySet<string>;
 }
 
 /** A small deterministic generator (mulberry32): the seed decides everything. */
@@ -28,6 +36,8 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+const NOTHING_KNOWN: ReadonlySet<string> = new Set();
 
 // Pools depend only on the content and the types wanted: built once each, not on every suggestion.
 const pools = new WeakMap<readonly QuestionType[], Map<string, SuggestedQuestion[]>>();
@@ -46,7 +56,7 @@ function buildPool(types: readonly QuestionType[], wanted: readonly QuestionType
   const lists = wanted.map((id) => {
     const type = types.find((t) => t.id === id);
     return (type?.examples ?? [])
-      .map((e, i) => ({ type: id, text: e.text, id: `${id}#${i}`, open: e.open }))
+      .map((e, i) => ({ type: id, text: e.text, id: `${id}#${i}`, open: e.open, presupposes: e.presupposes ?? [] }))
       .filter((e) => e.open)
       .map(({ open: _open, ...q }) => q);
   });
@@ -57,7 +67,9 @@ function buildPool(types: readonly QuestionType[], wanted: readonly QuestionType
   return pool;
 }
 
-export function suggestQuestions(pool: readonly SuggestedQuestion[], options: SuggestOptions): SuggestedQuestion[] {
+export function suggestQuestions(all: readonly SuggestedQuestion[], options: SuggestOptions): SuggestedQuestion[] {
+  const known = options.known ?? NOTHING_KNOWN;
+  const pool = all.filter((q) => fits(q.presupposes, known));
   const count = Math.min(options.count ?? 3, pool.length);
   if (count === 0) return [];
   const previous = new Set(options.previous ?? []);

@@ -37,6 +37,11 @@ export const exampleQuestion = z.strictObject({
   text,
   open: z.boolean(),
   source: sourceId.optional(),
+  /**
+   * What the question takes for granted about the person (src/coach/presuppose.ts: "relative:son",
+   * "study", "diagnosis"…); it is offered only when the practitioner has said so. [] takes nothing.
+   */
+  presupposes: z.array(text).default([]),
 });
 
 /** Phrases that signal a type in a question; each is matched on word boundaries, case-insensitively. */

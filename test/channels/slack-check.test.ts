@@ -93,7 +93,7 @@ describe('Slack: a long note checked in a modal', { timeout: 60_000 }, () => {
         const bullets = shownText.split('\n').filter((line) => line.startsWith('• ')).length;
         const more = Number(/(\d+) more findings?/.exec(shownText)?.[1] ?? 0);
         expect(bullets + more).toBe(expected.findings.length);
-        expect(shownText).toContain(`${expected.findings.length} phrases to reconsider:`);
+        expect(shownText).toContain(`${expected.findings.length} phrases to reconsider`);
         if (more) expect(shownText).toMatch(/coach analyse/);
 
         // The reworded note whole: in one block when it fits 3,000 characters, else in as few
