@@ -22,7 +22,7 @@ export interface Heard {
 
 const REPORTING = /^(?:(?:i|we)\s+(?:heard|expect(?:ed)?\s+to\s+hear|learnt|learned|noticed|was\s+told)|(?:she|he|they|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+|[A-Z]\w*)\s+(?:told\s+(?:me|us)|said|says|mentioned|explained|described\s+how))\s+(?:that\s+)?/i;
 const DURATION = /\b(?:for\s+(?:the\s+(?:last|past)\s+)?(?:over\s+|almost\s+|nearly\s+|more\s+than\s+|about\s+)?(?:\w+|\d+)\s+(?:years?|months?|weeks?|decades?)|since\s+(?:[\w']+\s+){0,3}?[\w']+(?=\s*(?:,|$|\bwithout\b|\bdespite\b|\beven\b|\balthough\b|\bthough\b))|over\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:years?|months?|weeks?|decades?)|all\s+(?:her|his|their|my|your)\s+life|every\s+(?:single\s+)?(?:day|week|morning|evening|night))/i;
-const DESPITE = /\b(?:without\s+(?:any\s+)?[\w' -]+?|despite\s+[\w' -]+?|even\s+though\s+[\w' -]+?|although\s+[\w' -]+?|though\s+[\w' -]+?|through\s+[\w' -]+?)(?=\s*(?:,|\.|$|\bfor\b|\bsince\b))/i;
+const DESPITE = /\b(?:on\s+(?:my|her|his|their|your)\s+own|without\s+(?:any\s+)?[\w' -]+?|despite\s+[\w' -]+?|even\s+though\s+[\w' -]+?|although\s+[\w' -]+?|though\s+[\w' -]+?|through\s+[\w' -]+?)(?=\s*(?:,|\.|$|\bfor\b|\bsince\b))/i;
 
 const SUBJECT = /^(?:[Ss]he|[Hh]e|[Tt]hey|I|[Yy]ou|[Ww]e|(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s+[A-Z][\w-]*|[A-Z]\.?|(?!(?:Her|His|Their|The|My|Our|An?|This|That|Your|Its)\b)[A-Z][a-z]+)(?=\s|')\s*/;
 const CONTRACTED: Record<string, string> = { "'s": "'ve", "'ve": "'ve", "'m": "'re", "'re": "'re", "'d": "'d", "'ll": "'ll" };
@@ -73,6 +73,7 @@ export function parseHeard(note: string): Heard | undefined {
   // Without a subject, a note must open on a verb ("Cares for her husband"), not a noun or an adjective.
   if (!subject && !startsWithVerb(rest.split(' '))) return undefined;
   if (subject && !startsWithVerb(rest.split(' ')) && !/^'/.test(rest) && !/^(?:can|is|are|was|were|has|have|had|does|do|did|doesn't|don't|didn't)\b/i.test(rest)) return undefined;
+  personWords = personOf(subject?.[0]);
   const clauses = toSecondPersonClauses(rest.split(' '));
   if (clauses.length === 0) return undefined;
   const said = clauses.map((c) => c.said).join(' ').replace(/,$/, '');
@@ -144,6 +145,17 @@ function startsWithVerb(words: string[]): boolean {
   return Object.hasOwn(FIRST_VERB, w) || Object.hasOwn(IRREGULAR_ING, w) || (/^[a-z]+(?:s|ed)$/.test(w) && !/(?:ss|us|is)$/.test(w));
 }
 
+/** The words that name the person in this note: "she … her", "he … him", "I … me"; a name could be either. */
+let personWords: Set<string> = new Set();
+function personOf(subject: string | undefined): Set<string> {
+  const s = (subject ?? '').trim().toLowerCase();
+  if (s === 'she') return new Set(['she', 'her', 'hers', 'herself']);
+  if (s === 'he') return new Set(['he', 'him', 'his', 'himself']);
+  if (s === 'i') return new Set(['i', 'me', 'my', 'mine', 'myself']);
+  if (s === 'they') return new Set(['they', 'them', 'their', 'theirs', 'themselves']);
+  return new Set(['she', 'her', 'hers', 'herself', 'he', 'him', 'his', 'himself']);
+}
+
 /**
  * A word of the person's note in the second person: pronouns ("her son" → "your son", "visits her"
  * → "visits you"), and a verb right after a "she" that became "you" ("says she is" → "says you are").
@@ -153,9 +165,11 @@ function secondPersonWord(words: string[], i: number): string {
   const m = /^([\w']+)(.*)$/.exec(w);
   if (!m) return w;
   const key = m[1]!.toLowerCase();
+  // Someone else in the note keeps their pronouns: "I look after him" → "you look after him".
+  if ((Object.hasOwn(PRONOUNS, key) || key === 'him' || key === 'them') && !personWords.has(key)) return w;
   const prev = words[i - 1]?.toLowerCase();
-  if ((prev === 'she' || prev === 'he') && !/[,.]$/.test(words[i - 1]!)) return toSecondPersonVerb(w, true);
-  if (key === 'her' || key === 'him') {
+  if ((prev === 'she' || prev === 'he' || prev === 'i') && personWords.has(prev) && !/[,.]$/.test(words[i - 1]!)) return toSecondPersonVerb(w, true);
+  if (key === 'her' || key === 'him' || key === 'them') {
     const next = words[i + 1]?.toLowerCase();
     const object = key !== 'her' || m[2] !== '' || !next || /^(?:every|each|a|an|the|on|at|in|to|with|and|or|but|again|twice|once|daily|weekly|often|when|if|because|for|from|about|up|out|round|over|off|back|home|there|here)$/.test(next);
     if (object) return 'you' + m[2];
@@ -253,7 +267,10 @@ function toSecondPerson(word: string): string {
 }
 
 function toSecondPersonPhrase(phrase: string): string {
-  return phrase.split(' ').map(toSecondPerson).join(' ');
+  return phrase
+    .split(' ')
+    .map((w) => (personWords.has(w.toLowerCase().replace(/[^a-z']/g, '')) ? toSecondPerson(w) : w))
+    .join(' ');
 }
 
 /** "'ve cared for your husband" → "caring for your husband"; "look after your son" → "looking after your son". */

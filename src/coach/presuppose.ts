@@ -26,6 +26,9 @@ const FACTS: [id: string, words: RegExp][] = [
   ['faith', /\b(?:faith|church|mosque|temple|chapel|gurdwara|synagogue|prayer|pray)\b/i],
   ['bereavement', /\b(?:died|passed away|lost (?:your|his|her) (?:wife|husband|partner|mum|dad|son|daughter))\b/i],
   ['services', /\b(?:day service|day centre|support worker|the carers|carers don't|respite|placement)\b/i],
+  ['hospital', /\b(?:hospital|on the ward|weeks on the ward|admission|discharged?)\b/i],
+  // A follow-up to something the person said ("You said mornings are hard"): never known beforehand.
+  ['said-before', /\byou (?:said|mentioned|told me)\b/i],
 ];
 
 /** The facts a question takes for granted. */
