@@ -368,6 +368,7 @@ describe('rehearsal: coaching in each area', () => {
     run.send(text('She still bakes for the whole street'));
     run.send(area('network'));
     run.send(text('Her son visits on Sundays'));
+    run.send({ type: 'DONE' }); // offers affirmations and next steps first
     const summary = lastSummary(run.send({ type: 'DONE' }));
     const lines = (heading: string) => section(summary, heading)?.lines.join('\n') ?? '';
     // A deficit note typed under the person's strengths is a worry, reframed.
@@ -387,6 +388,7 @@ describe('rehearsal: coaching in each area', () => {
     run.send(area('worries'));
     run.send(text('Are you coping?'));
     run.send(text('How have you got through the hard days?'));
+    run.send({ type: 'DONE' }); // offers affirmations and next steps first
     const summary = lastSummary(run.send({ type: 'DONE' }));
     const problem = section(summary, 'Problem-talk, with a stronger question')!.lines;
     expect(problem).toHaveLength(1);
