@@ -63,7 +63,7 @@ export function parseHeard(note: string): Heard | undefined {
   // Not a condition, a time clause or someone else's doing ("If a miracle happened…", "We talked…").
   if (/^(?:if|when|whenever|before|after|maybe|perhaps|although|though|because|it|we|there|this|that|referred|no|not)\b/i.test(text)) return undefined;
   const subject = SUBJECT.exec(text);
-  if (subject && /^(?:we|you)\b/i.test(subject[0])) return undefined;
+  if (subject && /^we\b/i.test(subject[0])) return undefined;
   // "Her son visits her": an action of someone else's, not the person's own.
   if (!subject && /^(?:her|his|their|the|a|an|my|our)\b/i.test(text)) return undefined;
   const rest = subject ? text.slice(subject[0].length) : text;

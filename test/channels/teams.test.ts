@@ -406,7 +406,7 @@ function teamsOverHttp(name: string, makeStore: () => SessionStore): void {
         invoke(chat, 'composeExtension/submitAction', { commandId: 'checkLanguage', commandContext: 'compose', data: { check: 'language', text: 'She is a vulnerable adult.' } }),
       );
       expect(submitted.status).toBe(200);
-      expect(JSON.stringify(submitted.body!.task.value.card.content.body)).toMatch(/phrase\(s\) to reconsider/);
+      expect(JSON.stringify(submitted.body!.task.value.card.content.body)).toMatch(/\d+ phrases? to reconsider/);
       const empty = await post(running.base, invoke(chat, 'composeExtension/submitAction', { commandId: 'checkLanguage', commandContext: 'compose', data: { text: '  ' } }));
       expect(JSON.stringify(empty.body)).toMatch(/Paste or type the text to check first/);
       const unknown = await post(running.base, invoke(chat, 'composeExtension/fetchTask', { commandId: 'somethingElse', commandContext: 'compose' }));
