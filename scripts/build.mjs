@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the production runtime in dist/: src/ and flows/ compiled by tsc, the files they read beside
 // them (the web page), the content of prompts/ loaded and validated by the coach's own loader and
-// written as JSON (dist/content.json, read at start instead of the YAML), and a stamp that tells the
+// written as JSON (dist/content.json, read at start instead of the YAML), the question model trained on
+// that content (dist/question-model.json, read at start instead of training), and a stamp that tells the
 // tests' build helper the output is complete.
 // Plain JavaScript, because it runs before anything is compiled (npm's prepare script).
 //
@@ -57,6 +58,11 @@ if (!isDeepStrictEqual(JSON.parse(json), content)) {
   process.exit(1);
 }
 writeFileSync(join(dist, 'content.json'), json);
+
+// The question model trained on that content, exactly as a start would train it (deterministic: seeded,
+// fixed epochs), so a start reads its weights instead of spending a second training.
+const { Coach } = await import(pathToFileURL(join(dist, 'src/coach/coach.js')).href);
+writeFileSync(join(dist, 'question-model.json'), JSON.stringify(new Coach(JSON.parse(json)).questionModelWeights()));
 
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 

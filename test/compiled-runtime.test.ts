@@ -1,10 +1,14 @@
 // The runtime as it ships: dist/ holds the content the loader validates, as JSON, and a start loads
 // only what it uses — no YAML reader without PROMPTS_DIR, no Slack or Teams library unless that door is
-// on, no ioredis for the in-memory store, and never tsx.
+// on, no ioredis for the in-memory store, and never tsx. The question model ships trained beside the
+// content (dist/question-model.json), with the weights a start would train; a PROMPTS_DIR start trains.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Coach } from '../src/coach/coach.ts';
 import { loadContent } from '../src/content/index.ts';
 import { ensureBuilt } from './support/compiled.ts';
 import { freePort } from './support/own-redis.ts';
@@ -71,5 +75,57 @@ describe('the compiled runtime', () => {
     const teams = await packagesLoaded(['serve'], { PORT: String(await freePort()), TEAMS_ENABLED: 'true' }, '', listening);
     expect(teams.has('botbuilder')).toBe(true);
     expect(teams.has('@slack/bolt')).toBe(false);
+  });
+});
+
+describe('the shipped question model', () => {
+  const distUrl = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
+  /** The compiled start and the compiled model class it reads the shipped weights with. */
+  const compiled = async () => ({
+    startCoach: ((await import(distUrl('src/content/compiled.js'))) as typeof import('../src/content/compiled.ts')).startCoach,
+    QuestionModel: ((await import(distUrl('src/coach/question-model.js'))) as typeof import('../src/coach/question-model.ts')).QuestionModel,
+  });
+  afterEach(() => void vi.restoreAllMocks());
+
+  it('has exactly the weights that training on the default content gives, and the same reading of every corpus question', async () => {
+    const content = loadContent();
+    const fresh = new Coach(content);
+    const shipped = JSON.parse(readFileSync(new URL('../dist/question-model.json', import.meta.url), 'utf8'));
+    expect(shipped).toEqual(fresh.questionModelWeights());
+
+    const { startCoach, QuestionModel } = await compiled();
+    const read = vi.spyOn(QuestionModel, 'fromWeights');
+    const started = await startCoach(undefined);
+    expect(read).toHaveBeenCalledTimes(1);
+    const questions = [
+      ...Object.values(content.questionCorpus.questions).flat(),
+      ...content.questionTypes.types.flatMap((t) => t.examples.map((e) => e.text)),
+      ...content.questionTypes.practicalExamples,
+    ];
+    expect(questions.length).toBeGreaterThan(500);
+    for (const q of questions) expect(started.classifyQuestion(q), q).toEqual(fresh.classifyQuestion(q));
+  });
+
+  it('is not used when PROMPTS_DIR adds questions: that start trains on them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coach-prompts-'));
+    try {
+      writeFileSync(join(dir, 'question-corpus.yaml'), 'questions:\n  support:\n    - Who from the gurdwara langar drops by?\n    - Which gurdwara sevadars call round?\n');
+      const { startCoach, QuestionModel } = await compiled();
+      const read = vi.spyOn(QuestionModel, 'fromWeights');
+      const started = await startCoach(dir);
+      expect(read).not.toHaveBeenCalled();
+      const shipped = JSON.parse(readFileSync(new URL('../dist/question-model.json', import.meta.url), 'utf8')) as { features: string[] };
+      expect(shipped.features).not.toContain('w:gurdwara');
+      expect(started.questionModelWeights().features).toContain('w:gurdwara');
+      expect(started.questionModelWeights()).toEqual(new Coach(loadContent({ overrideDir: dir })).questionModelWeights());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is validated when read: weights that do not fit the features are refused', async () => {
+    const { QuestionModel } = await compiled();
+    expect(() => QuestionModel.fromWeights({ classes: ['support', 'other'], features: ['w:who'], weights: [0.1, 0.2, 0.3] })).toThrowError(/one weight per feature and class/);
+    expect(() => QuestionModel.fromWeights({ classes: ['nonsense'], features: [], weights: [0] })).toThrowError();
   });
 });

@@ -21,6 +21,7 @@ import { fileNote, type NoteKind } from './file-notes.ts';
 import { openUp } from './open-up.ts';
 import { knownFrom } from './presuppose.ts';
 import { QuestionClassifier, type QuestionResult } from './questions.ts';
+import type { QuestionModel, QuestionModelWeights } from './question-model.ts';
 import { phraseWords, tokenise } from './tokens.ts';
 import { suggestForArea, suggestOfType, type SuggestOptions, type SuggestedQuestion } from './suggest.ts';
 
@@ -55,7 +56,11 @@ export class Coach {
   /** The surnames of the practice scenarios' fictional people ("Mr Bell"): masking leaves them whole. */
   readonly fictionalSurnames: ReadonlySet<string>;
 
-  constructor(readonly content: CoachContent) {
+  /**
+   * `trained.questionModel`: the question model already trained on this very content (the build's
+   * dist/question-model.json for the shipped content); without it the model is trained here.
+   */
+  constructor(readonly content: CoachContent, trained: { questionModel?: QuestionModel } = {}) {
     this.fictionalSurnames = new Set((content.scenarios ?? []).flatMap((s) => titledSurnames(JSON.stringify(s))));
     this.language = new LanguageChecker(content.language);
     this.questions = new QuestionClassifier(content.questionTypes.types, content.questionTypes.practicalCues, {
@@ -63,7 +68,13 @@ export class Coach {
       corpus: content.questionCorpus?.questions,
       chatSpellings: content.questionForm.chatSpellings,
       form: content.questionForm,
+      model: trained.questionModel,
     });
+  }
+
+  /** The question model's weights, for the build to ship beside the compiled content. */
+  questionModelWeights(): QuestionModelWeights {
+    return this.questions.modelWeights();
   }
 
   analyse(text: string): Analysis {

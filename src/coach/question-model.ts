@@ -1,8 +1,11 @@
 // A multinomial logistic regression over sparse features: which question type a question is, learnt
 // from a labelled corpus (prompts/question-corpus.yaml plus the content's example questions), never
 // from the evaluation sets. Trained when the coach is built: deterministic (a seeded shuffle, fixed
-// epochs and rates), a few tens of milliseconds for the default corpus.
-import type { QuestionKind } from '../content/schemas.ts';
+// epochs and rates). Training takes about a second on a busy machine, so the build trains the model for
+// the shipped content and writes its weights beside the compiled content (dist/question-model.json);
+// a start reads them back (see weights()/fromWeights) instead of training.
+import { z } from 'zod';
+import { questionTypeIds, type QuestionKind } from '../content/schemas.ts';
 
 export interface LabelledFeatures {
   type: QuestionKind;
@@ -16,13 +19,48 @@ export interface TrainingOptions {
   seed?: number;
 }
 
+/**
+ * A trained model as plain data: its classes, its features in index order, and its weights
+ * feature-major with the bias row last. JSON carries every float64 exactly, so a model read back
+ * gives the same probabilities, to the last bit, as the one that was trained.
+ */
+export const questionModelWeights = z
+  .object({
+    classes: z.array(z.enum([...questionTypeIds, 'other'])).min(1),
+    features: z.array(z.string()),
+    weights: z.array(z.number()),
+  })
+  .strict()
+  .refine((m) => new Set(m.classes).size === m.classes.length, { message: 'the classes must be distinct' })
+  .refine((m) => new Set(m.features).size === m.features.length, { message: 'the features must be distinct' })
+  .refine((m) => m.weights.length === (m.features.length + 1) * m.classes.length, {
+    message: 'there must be one weight per feature and class, plus a bias per class',
+  });
+export type QuestionModelWeights = z.infer<typeof questionModelWeights>;
+
 export class QuestionModel {
   readonly classes: QuestionKind[];
   private readonly index = new Map<string, number>();
   /** Weights, feature-major: weights[f * K + k]. The last row is the bias. */
   private readonly weights: Float64Array;
 
-  constructor(examples: readonly LabelledFeatures[], options: TrainingOptions = {}) {
+  /** A model from weights trained earlier (the build's dist/question-model.json), validated. */
+  static fromWeights(data: unknown): QuestionModel {
+    const { classes, features, weights } = questionModelWeights.parse(data);
+    return new QuestionModel({ classes, features, weights: Float64Array.from(weights) });
+  }
+
+  constructor(examples: readonly LabelledFeatures[], options?: TrainingOptions);
+  constructor(trained: { classes: QuestionKind[]; features: string[]; weights: Float64Array });
+  constructor(from: readonly LabelledFeatures[] | { classes: QuestionKind[]; features: string[]; weights: Float64Array }, options: TrainingOptions = {}) {
+    if (!Array.isArray(from)) {
+      const loaded = from as { classes: QuestionKind[]; features: string[]; weights: Float64Array };
+      this.classes = [...loaded.classes];
+      loaded.features.forEach((f, i) => this.index.set(f, i));
+      this.weights = loaded.weights;
+      return;
+    }
+    const examples = from as readonly LabelledFeatures[];
     this.classes = [...new Set(examples.map((e) => e.type))];
     const rows = examples.map((e) => ({ y: this.classes.indexOf(e.type), x: this.encode(e.features, true) }));
     const K = this.classes.length;
@@ -47,6 +85,11 @@ export class QuestionModel {
         }
       }
     }
+  }
+
+  /** The model as plain data, to be written as JSON and read back with fromWeights. */
+  toWeights(): QuestionModelWeights {
+    return { classes: [...this.classes], features: [...this.index.keys()], weights: Array.from(this.weights) };
   }
 
   /** How likely each type is for these features; the probabilities sum to 1. */

@@ -3,7 +3,7 @@
 // typed in chat); a model learnt from prompts/question-corpus.yaml and the content's examples decides
 // the type, reading the cues of question-types.yaml and the shape signals below as features.
 import type { QuestionFormLists, QuestionKind, QuestionType, QuestionTypeId } from '../content/schemas.ts';
-import { QuestionModel } from './question-model.ts';
+import { QuestionModel, type QuestionModelWeights } from './question-model.ts';
 import { phraseWords, tokenise, type Token } from './tokens.ts';
 
 export interface QuestionResult {
@@ -33,6 +33,11 @@ export interface ClassifierOptions {
   chatSpellings?: Readonly<Record<string, string>>;
   /** The word lists of question-form.yaml. */
   form: QuestionFormLists;
+  /**
+   * A model already trained on exactly these types, examples, corpus and form (the build's weights for
+   * the shipped content), used instead of training. Leave it out whenever the content may differ.
+   */
+  model?: QuestionModel;
 }
 
 /** How many questions back a message is read for its substantive question. */
@@ -70,7 +75,7 @@ export class QuestionClassifier {
       ...(options.practicalExamples ?? []).map((text) => ({ type: 'other' as QuestionKind, text })),
       ...Object.entries(options.corpus ?? {}).flatMap(([type, texts]) => (texts ?? []).map((text) => ({ type: type as QuestionKind, text }))),
     ];
-    this.model = trained(labelled, (text) => {
+    this.model = options.model ?? trained(labelled, (text) => {
       const sentences = this.sentencesOf(text, tokenise(text));
       const question = this.form.pickQuestion(sentences, text) ?? sentences[sentences.length - 1];
       return question ? this.features(question, sentences) : [];
@@ -106,6 +111,11 @@ export class QuestionClassifier {
       result.part = { start: sentence.tokens[0]!.start, end: text[end] === '?' ? end + 1 : end, of: asking };
     }
     return result;
+  }
+
+  /** The learnt model's weights, as the build ships them beside the compiled content. */
+  modelWeights(): QuestionModelWeights {
+    return this.model.toWeights();
   }
 
   /** The types in order of likelihood for one asking sentence, with their probabilities. */
