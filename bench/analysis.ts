@@ -7,7 +7,7 @@
 // is printed as met or not met, and that is all.
 import { readFileSync } from 'node:fs';
 import { text as alexText } from 'alex';
-import { seededRandom } from '../src/coach/suggest.ts';
+import { seededRandom } from '../src/coach/random.ts';
 import { loadCoach } from '../src/content/index.ts';
 import type { Benchmark, BenchContext, BenchReport, SummaryRow } from './run.ts';
 

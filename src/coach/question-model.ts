@@ -6,6 +6,7 @@
 // a start reads them back (see weights()/fromWeights) instead of training.
 import { z } from 'zod';
 import { questionTypeIds, type QuestionKind } from '../content/schemas.ts';
+import { seededRandom } from './random.ts';
 
 export interface LabelledFeatures {
   type: QuestionKind;
@@ -67,7 +68,7 @@ export class QuestionModel {
     this.weights = new Float64Array((this.index.size + 1) * K);
     const { epochs = 14, rate = 0.4, seed = 20261204 } = options;
     const order = rows.map((_, i) => i);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const scores = new Float64Array(K);
     for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, random);
@@ -123,18 +124,6 @@ export class QuestionModel {
     for (let k = 0; k < K; k++) sum += out[k] = Math.exp(out[k]! - max);
     for (let k = 0; k < K; k++) out[k] = out[k]! / sum;
   }
-}
-
-/** A small seeded generator, so training is the same on every machine and every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle(items: number[], random: () => number): void {

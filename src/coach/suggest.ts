@@ -2,6 +2,7 @@
 // same set twice in a row for one conversation.
 import type { Area, QuestionType, QuestionTypeId } from '../content/schemas.ts';
 import { fits } from './presuppose.ts';
+import { seededRandom } from './random.ts';
 
 export interface SuggestedQuestion {
   type: QuestionTypeId;
@@ -23,18 +24,6 @@ export interface SuggestOptions {
    * take nothing else for granted are offered. Nothing known, nothing presupposed.
    */
   known?: ReadonlySet<string>;
-}
-
-/** A small deterministic generator (mulberry32): the seed decides everything. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOTHING_KNOWN: ReadonlySet<string> = new Set();
